@@ -1,0 +1,51 @@
+# Upphandlingsplan. `make demo` and `make test` are all a newcomer needs (Python 3.11+ and make).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: demo test check lint messages serve clean help
+
+help:
+	@echo "make demo   install, migrate, load the demo and serve it on http://$(HOST):$(PORT) (SQLite, tasks in-process)"
+	@echo "make test   install the test dependencies and run the whole suite"
+	@echo "make check  ruff, missing migrations and Django's system checks"
+	@echo "make messages  extract and compile the translations (needs GNU gettext)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The application's own dependencies (what production runs).
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# Plus the test tools: pytest, Playwright (driving Debian's /usr/bin/chromium), hypothesis, ruff.
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-app
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed-app
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py migrate --noinput
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "Serving the demo on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check --fail-level WARNING
+
+messages: $(VENV)/.installed-app
+	$(BIN)/python manage.py makemessages --locale sv --no-obsolete --ignore ".venv/*" --ignore "tests/*"
+	$(BIN)/python manage.py compilemessages --locale sv --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache *.egg-info
