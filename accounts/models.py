@@ -1,0 +1,188 @@
+"""Who: the procurement centre, the municipalities it serves, their departments, users and their roles."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcurementCentre(models.Model):
+    """A procurement centre (upphandlingscenter) that runs procurements for several municipalities."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("procurement centre")
+        verbose_name_plural = _("procurement centres")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=60,
+        unique=True,
+        help_text=_("Used in addresses, e.g. falun in /plans/falun/2027/."),
+    )
+    centre = models.ForeignKey(
+        ProcurementCentre,
+        verbose_name=_("procurement centre"),
+        related_name="municipalities",
+        on_delete=models.PROTECT,
+        help_text=_("The procurement centre that runs this municipality's procurements."),
+    )
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    """A department (förvaltning) of one municipality; it orders procurements and sits in LUGI."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), related_name="departments", on_delete=models.CASCADE
+    )
+    code = models.CharField(_("code"), max_length=20, help_text=_("Short code, e.g. SERV."))
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code"], name="department_code_unique_per_municipality"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from their memberships, not from flags on the user."""
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def access(self):
+        """What this user may see and do, as plain values for the rules in accounts.permissions."""
+        from .permissions import Access
+
+        return Access.for_user(self)
+
+
+class Role(models.TextChoices):
+    # UhC staff: create, edit, import, score and export procurements; record follow-up.
+    OFFICER = "officer", _("Procurement officer")
+    # UhC management: create plans, set the remiss window and rubric, record the board's adoption.
+    PLAN_ADMIN = "plan_admin", _("Plan administrator")
+    # An elected member of one municipality: reads its plans, works the review queue during remiss.
+    POLITICIAN = "politician", _("Politician")
+    # One department's member of the liaison group (LUGI): reads the plans, comments during remiss.
+    DEPARTMENT_REP = "department_rep", _("Department representative")
+
+
+class Membership(models.Model):
+    """One role of one user, at a procurement centre, a municipality or a department."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), related_name="memberships", on_delete=models.CASCADE
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    centre = models.ForeignKey(
+        ProcurementCentre,
+        verbose_name=_("procurement centre"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("For procurement officers and plan administrators."),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("For politicians and department representatives."),
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("For department representatives."),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_matches_role",
+                condition=(
+                    models.Q(
+                        role__in=["officer", "plan_admin"],
+                        centre__isnull=False,
+                        municipality__isnull=True,
+                        department__isnull=True,
+                    )
+                    | models.Q(
+                        role="politician",
+                        centre__isnull=True,
+                        municipality__isnull=False,
+                        department__isnull=True,
+                    )
+                    | models.Q(
+                        role="department_rep",
+                        centre__isnull=True,
+                        municipality__isnull=False,
+                        department__isnull=False,
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        place = self.department or self.municipality or self.centre
+        return f"{self.user} – {self.get_role_display()} – {place}"
+
+    def save(self, *args, **kwargs):
+        if self.role == Role.DEPARTMENT_REP and self.department_id and not self.municipality_id:
+            self.municipality_id = self.department.municipality_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.role in (Role.OFFICER, Role.PLAN_ADMIN):
+            if not self.centre_id or self.municipality_id or self.department_id:
+                raise ValidationError(
+                    _("Officers and plan administrators belong to a procurement centre only.")
+                )
+        elif self.role == Role.POLITICIAN:
+            if not self.municipality_id or self.centre_id or self.department_id:
+                raise ValidationError(_("A politician belongs to one municipality only."))
+        elif self.role == Role.DEPARTMENT_REP:
+            if not self.department_id or self.centre_id:
+                raise ValidationError(_("A department representative belongs to one department."))
+            if self.municipality_id and self.municipality_id != self.department.municipality_id:
+                raise ValidationError(_("The department must belong to the municipality."))

@@ -1,0 +1,113 @@
+"""
+Who may do what: plain rules on plain values, tested without a database.
+
+`Access` is what one user's memberships amount to, as sets of ids. The rules take an Access and the
+facts about the thing asked for (its municipality, the plan's phase) and answer yes or no.
+
+- UhC staff (procurement officers and plan administrators) see every municipality their centre serves,
+  including fields marked confidential.
+- Politicians and department representatives see the plans of their own municipality.
+- Everyone, logged in or not, sees adopted plans, without confidential fields.
+- Procurements are edited by officers, and only while the plan is not adopted.
+"""
+
+from dataclasses import dataclass, field
+
+from plans.phases import Phase
+
+
+@dataclass(frozen=True)
+class Access:
+    authenticated: bool = False
+    superuser: bool = False
+    # Municipalities served by a centre where the user is a procurement officer / plan administrator.
+    officer_municipalities: frozenset[int] = field(default_factory=frozenset)
+    admin_municipalities: frozenset[int] = field(default_factory=frozenset)
+    politician_municipalities: frozenset[int] = field(default_factory=frozenset)
+    # Department representatives: their departments, and those departments' municipalities.
+    departments: frozenset[int] = field(default_factory=frozenset)
+    department_municipalities: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def staff_municipalities(self) -> frozenset[int]:
+        return self.officer_municipalities | self.admin_municipalities
+
+    @property
+    def member_municipalities(self) -> frozenset[int]:
+        """Every municipality whose drafts this user may read."""
+        return self.staff_municipalities | self.politician_municipalities | self.department_municipalities
+
+    @property
+    def is_staff_anywhere(self) -> bool:
+        return self.superuser or bool(self.staff_municipalities)
+
+    @classmethod
+    def anonymous(cls) -> "Access":
+        return cls()
+
+    @classmethod
+    def for_user(cls, user) -> "Access":
+        """Read a user's memberships (two queries) into an Access."""
+        if not getattr(user, "is_authenticated", False):
+            return cls.anonymous()
+        from .models import Membership, Municipality, Role
+
+        officer_centres, admin_centres = set(), set()
+        politician, departments, department_municipalities = set(), set(), set()
+        for role, centre_id, municipality_id, department_id in Membership.objects.filter(
+            user=user
+        ).values_list("role", "centre_id", "municipality_id", "department_id"):
+            if role == Role.OFFICER:
+                officer_centres.add(centre_id)
+            elif role == Role.PLAN_ADMIN:
+                admin_centres.add(centre_id)
+            elif role == Role.POLITICIAN:
+                politician.add(municipality_id)
+            elif role == Role.DEPARTMENT_REP:
+                departments.add(department_id)
+                department_municipalities.add(municipality_id)
+        if user.is_superuser:
+            every = frozenset(Municipality.objects.values_list("id", flat=True))
+            officer, admin = every, every
+        else:
+            served = {}
+            for municipality_id, centre_id in Municipality.objects.filter(
+                centre_id__in=officer_centres | admin_centres
+            ).values_list("id", "centre_id"):
+                served.setdefault(centre_id, set()).add(municipality_id)
+            officer = frozenset().union(*(served.get(c, ()) for c in officer_centres))
+            admin = frozenset().union(*(served.get(c, ()) for c in admin_centres))
+        return cls(
+            authenticated=True,
+            superuser=user.is_superuser,
+            officer_municipalities=officer,
+            admin_municipalities=admin,
+            politician_municipalities=frozenset(politician),
+            departments=frozenset(departments),
+            department_municipalities=frozenset(department_municipalities),
+        )
+
+
+def access_of(user) -> Access:
+    """The Access of a request's user, logged in or not (cached on the user object for the request)."""
+    return user.access if getattr(user, "is_authenticated", False) else Access.anonymous()
+
+
+def can_view_plan(access: Access, *, municipality_id: int, phase: Phase) -> bool:
+    """Members of the municipality (and its centre's staff) see every phase; everyone sees adopted plans."""
+    return phase == Phase.ADOPTED or municipality_id in access.member_municipalities
+
+
+def can_view_confidential(access: Access, *, municipality_id: int) -> bool:
+    """Fields marked confidential are for the procurement centre's staff only."""
+    return municipality_id in access.staff_municipalities
+
+
+def can_edit_procurements(access: Access, *, municipality_id: int, phase: Phase) -> bool:
+    """Officers create, edit and delete procurements until the board has adopted the plan."""
+    return municipality_id in access.officer_municipalities and phase != Phase.ADOPTED
+
+
+def can_manage_plans(access: Access, *, municipality_id: int) -> bool:
+    """Plan administrators create plans and set their windows."""
+    return municipality_id in access.admin_municipalities
