@@ -1,0 +1,82 @@
+"""
+The one place a view finds a plan or a procurement for a user: 404 when the user may not see it (so a
+guessed address confirms nothing), and the answers to "may this user edit it?" for the templates.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.permissions import (
+    Access,
+    access_of,
+    can_edit_procurements,
+    can_manage_plans,
+    can_view_confidential,
+    can_view_plan,
+)
+
+from .models import Plan, Procurement
+from .phases import PhaseStatus
+
+
+@dataclass
+class PlanAccess:
+    plan: Plan
+    access: Access
+    status: PhaseStatus
+
+    @property
+    def municipality_id(self):
+        return self.plan.municipality_id
+
+    @cached_property
+    def can_edit(self) -> bool:
+        return can_edit_procurements(
+            self.access, municipality_id=self.municipality_id, phase=self.status.phase
+        )
+
+    @cached_property
+    def can_view_confidential(self) -> bool:
+        return can_view_confidential(self.access, municipality_id=self.municipality_id)
+
+    @cached_property
+    def can_manage(self) -> bool:
+        return can_manage_plans(self.access, municipality_id=self.municipality_id)
+
+    def require_edit(self):
+        if not self.can_edit:
+            raise PermissionDenied
+
+
+class LoginNeeded(Exception):
+    """Raised for an anonymous visitor where a logged-in user might see more; see LoginNeededMiddleware."""
+
+
+def plan_access(request, municipality: str, year: int) -> PlanAccess:
+    """The plan at /plans/<municipality>/<year>/ if the user may see it.
+
+    Anyone else gets the same answer whether the plan exists or not: a 404 for a logged-in user, the
+    login page for an anonymous visitor (who may have followed a link from a mail).
+    """
+    access = access_of(request.user)
+    plan = (
+        Plan.objects.visible_to(request.user)
+        .select_related("municipality")
+        .filter(municipality__slug=municipality, year=year)
+        .first()
+    )
+    # visible_to already scopes; the rule is asked too so that the two can never drift apart silently.
+    status = plan.phase_status() if plan else None
+    if plan is None or not can_view_plan(access, municipality_id=plan.municipality_id, phase=status.phase):
+        if not request.user.is_authenticated:
+            raise LoginNeeded
+        raise Http404
+    return PlanAccess(plan=plan, access=access, status=status)
+
+
+def procurement_for(plan_access_: PlanAccess, ref: str) -> Procurement:
+    return get_object_or_404(Procurement.objects.with_related().filter(plan=plan_access_.plan), ref=ref)

@@ -1,0 +1,177 @@
+"""
+The demo: the procurement centre, Falun and Borlänge, their departments, Falun's plan for 2017 (the 99
+orders of the minutes), the coming year's plans on remiss, and one user per role.
+
+Idempotent: what exists is left as it is, so running it twice changes nothing. `reset=True` first
+removes the demo municipalities' plans so that they are built again from the data.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from accounts.models import Department, Membership, Municipality, ProcurementCentre, Role, User
+
+from . import demo_data
+from .models import Plan, Procurement
+from .phases import default_remiss_window
+
+DEMO_PASSWORD = "demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    place: str  # "centre", a municipality slug, or "<municipality slug>:<department code>"
+    description: str
+
+
+DEMO_USERS = [
+    DemoUser("upphandlare", "Anna", "Lindqvist", Role.OFFICER, "centre", "procurement officer at UhC"),
+    DemoUser("planadmin", "Per", "Ström", Role.PLAN_ADMIN, "centre", "plan administrator at UhC"),
+    DemoUser("politiker", "Karin", "Berglund", Role.POLITICIAN, "falun", "politician in Falun"),
+    DemoUser(
+        "lugi", "Johan", "Ek", Role.DEPARTMENT_REP, "falun:SERV", "Falun's Serviceförvaltningen in LUGI"
+    ),
+    DemoUser("politiker-borlange", "Maria", "Holm", Role.POLITICIAN, "borlange", "politician in Borlänge"),
+]
+# Colleagues who are responsible for procurements but do not log in to the demo.
+OTHER_OFFICERS = [("stefan.g", "Stefan", "Gehrke"), ("karolina.g", "Karolina", "Gistö")]
+
+
+@dataclass
+class DemoResult:
+    created_plans: list
+    users: list
+
+
+def coming_year_window(today: date) -> tuple[date, date]:
+    """The default window of next year's plan, or (outside August–November) one that is open today."""
+    starts, ends = default_remiss_window(today.year + 1)
+    if starts <= today <= ends:
+        return starts, ends
+    return today - timedelta(days=45), today + timedelta(days=75)
+
+
+def _relative_date(value, plan_year: int) -> date | None:
+    if value is None:
+        return None
+    offset, month, day = value
+    return date(plan_year + offset, month, day)
+
+
+@transaction.atomic
+def load_demo(*, today: date, reset: bool = False) -> DemoResult:
+    centre, _ = ProcurementCentre.objects.get_or_create(
+        slug="uhc", defaults={"name": "Upphandlingscenter Falun Borlänge"}
+    )
+    falun, _ = Municipality.objects.get_or_create(
+        slug="falun", defaults={"name": "Falu kommun", "centre": centre}
+    )
+    borlange, _ = Municipality.objects.get_or_create(
+        slug="borlange", defaults={"name": "Borlänge kommun", "centre": centre}
+    )
+    municipalities = {"falun": falun, "borlange": borlange}
+    departments = {
+        "falun": _departments(falun, demo_data.FALUN_DEPARTMENTS),
+        "borlange": _departments(borlange, demo_data.BORLANGE_DEPARTMENTS),
+    }
+    users = [_demo_user(spec, centre, municipalities, departments) for spec in DEMO_USERS]
+    officers = [users[0]] + [
+        _officer(username, first, last, centre) for username, first, last in OTHER_OFFICERS
+    ]
+
+    if reset:
+        Plan.objects.filter(municipality__in=municipalities.values()).delete()
+
+    created = []
+    # Falun 2017 is the register the officers work in, so the demo leaves it open to corrections: the
+    # board's adoption (which makes a plan read-only) is recorded on the plan page, not by the demo.
+    plan_2017, was_created = Plan.objects.get_or_create(municipality=falun, year=2017)
+    if was_created:
+        _procurements(plan_2017, demo_data.FALUN_2017, departments["falun"], officers, relative=False)
+        created.append(plan_2017)
+
+    coming = today.year + 1
+    starts, ends = coming_year_window(today)
+    for municipality, rows in ((falun, demo_data.FALUN_COMING_YEAR), (borlange, demo_data.BORLANGE_PLAN)):
+        plan, was_created = Plan.objects.get_or_create(
+            municipality=municipality, year=coming, defaults={"remiss_starts": starts, "remiss_ends": ends}
+        )
+        if was_created:
+            _procurements(plan, rows, departments[municipality.slug], officers, relative=True)
+            created.append(plan)
+    return DemoResult(created_plans=created, users=users)
+
+
+def _departments(municipality, rows):
+    result = {}
+    for code, name in rows:
+        department, _ = Department.objects.get_or_create(
+            municipality=municipality, code=code, defaults={"name": name}
+        )
+        result[code] = department
+    return result
+
+
+def _new_user(username, first_name, last_name, *, password):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": f"{username}@demo.upphandlingsplan.se",
+        },
+    )
+    if created:
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _demo_user(spec, centre, municipalities, departments):
+    user = _new_user(spec.username, spec.first_name, spec.last_name, password=DEMO_PASSWORD)
+    scope = {}
+    if spec.place == "centre":
+        scope["centre"] = centre
+    elif ":" in spec.place:
+        slug, code = spec.place.split(":")
+        scope["department"] = departments[slug][code]
+        scope["municipality"] = municipalities[slug]
+    else:
+        scope["municipality"] = municipalities[spec.place]
+    Membership.objects.get_or_create(user=user, role=spec.role, **scope)
+    return user
+
+
+def _officer(username, first_name, last_name, centre):
+    user = _new_user(username, first_name, last_name, password=None)
+    Membership.objects.get_or_create(user=user, role=Role.OFFICER, centre=centre)
+    return user
+
+
+def _procurements(plan, rows, departments, officers, *, relative):
+    objects = []
+    for number, row in enumerate(rows):
+        data = dict(row)
+        data["ref"] = data["ref"].format(year=plan.year)
+        data["department"] = departments[data["department"]]
+        if relative:
+            data["planned_advertisement"] = _relative_date(data["planned_advertisement"], plan.year)
+            data["current_contract_ends"] = _relative_date(data["current_contract_ends"], plan.year)
+        else:
+            data["planned_advertisement"] = date.fromisoformat(data["planned_advertisement"])
+            if data["current_contract_ends"]:
+                data["current_contract_ends"] = date.fromisoformat(data["current_contract_ends"])
+        data["officer"] = officers[number % len(officers)]
+        objects.append(Procurement(plan=plan, **data))
+    for procurement in objects:
+        procurement.full_clean(exclude=["plan"])
+    Procurement.objects.bulk_create(objects)

@@ -1,0 +1,23 @@
+from django import template
+from django.http import QueryDict
+
+from plans.formatting import format_sek
+
+register = template.Library()
+
+
+@register.filter
+def sek(value):
+    """12400000 → "12 400 000 kr" (Swedish) or "SEK 12,400,000" (English)."""
+    return format_sek(value)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None removes one)."""
+    query: QueryDict = context["request"].GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return query.urlencode()
