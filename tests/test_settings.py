@@ -1,0 +1,70 @@
+"""Settings come from the environment; malformed values and an insecure production fail at start."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_settings(env_changes):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "SECRET_KEY"}
+    }
+    env.update(env_changes)
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DATABASES['default']['ENGINE'], settings.DEBUG, settings.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "procurement.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_with_nothing_set_the_site_runs_on_sqlite_with_tasks_in_process():
+    result = run_settings({})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "True"]
+
+
+def test_database_and_redis_urls_switch_to_the_real_services():
+    result = run_settings(
+        {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x", "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "True", "False"]
+
+
+@pytest.mark.parametrize(
+    ("env", "complaint"),
+    [
+        ({"DJANGO_ENV": "production"}, "SECRET_KEY"),
+        ({"DJANGO_ENV": "production", "SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"DJANGO_ENV": "staging"}, "DJANGO_ENV"),
+        ({"DEBUG": "perhaps"}, "DEBUG"),
+        ({"DB_CONN_MAX_AGE": "forever"}, "DB_CONN_MAX_AGE"),
+        ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
+    ],
+)
+def test_bad_settings_fail_loudly_at_start(env, complaint):
+    result = run_settings(env)
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_production_with_a_real_key_turns_debug_off():
+    result = run_settings(
+        {"DJANGO_ENV": "production", "SECRET_KEY": "k" * 20 + "x7Q!pz" * 6, "ALLOWED_HOSTS": "a.se"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1] == "False"
