@@ -16,6 +16,7 @@ from accounts.models import Department, Membership, Municipality, ProcurementCen
 from . import demo_data
 from .models import Plan, Procurement
 from .phases import default_remiss_window
+from .services import plan_rescore
 
 DEMO_PASSWORD = "demo"
 
@@ -175,3 +176,4 @@ def _procurements(plan, rows, departments, officers, *, relative):
     for procurement in objects:
         procurement.full_clean(exclude=["plan"])
     Procurement.objects.bulk_create(objects)
+    plan_rescore(plan=plan)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Municipality
@@ -16,6 +17,9 @@ from accounts.permissions import access_of
 
 from . import validation
 from .phases import Phase, PhaseStatus, default_remiss_window, plan_phase_status
+from .scoring import Inputs, Quadrant, RubricValues, assess
+
+DEFAULTS = RubricValues()
 
 
 class PlanQuerySet(models.QuerySet):
@@ -78,7 +82,10 @@ class Plan(models.Model):
             self.remiss_starts = default_start
         if self.remiss_ends is None:
             self.remiss_ends = default_end
+        creating = self._state.adding
         super().save(*args, **kwargs)
+        if creating:
+            Rubric.objects.get_or_create(plan=self)
 
     def get_absolute_url(self):
         return reverse("plans:plan", kwargs={"municipality": self.municipality.slug, "year": self.year})
@@ -100,6 +107,174 @@ class Plan(models.Model):
     @property
     def phase(self) -> Phase:
         return self.phase_status().phase
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.adopted_on is not None
+
+    @cached_property
+    def rubric_values(self) -> RubricValues:
+        rubric, _created = Rubric.objects.get_or_create(plan=self)
+        return rubric.values()
+
+
+class Rubric(models.Model):
+    """A plan's scoring rubric (DESIGN §3). Created with the plan from the defaults; frozen once adopted."""
+
+    plan = models.OneToOneField(Plan, verbose_name=_("plan"), related_name="rubric", on_delete=models.CASCADE)
+    direct_award_limit = models.PositiveBigIntegerField(
+        _("direct-award limit (SEK)"),
+        default=DEFAULTS.direct_award_limit,
+        help_text=_("Below it, E = 0. 700 000 SEK in LOU since February 2022."),
+    )
+    eu_threshold = models.PositiveBigIntegerField(
+        _("EU threshold (SEK)"),
+        default=DEFAULTS.eu_threshold,
+        help_text=_("Municipalities' goods and services. Below it, E = 1. 2 389 585 SEK in 2024–25."),
+    )
+    economic_limit_3 = models.PositiveBigIntegerField(
+        _("E = 3 from (SEK)"), default=DEFAULTS.economic_limit_3, help_text=_("Below it, E = 2.")
+    )
+    economic_limit_4 = models.PositiveBigIntegerField(
+        _("E = 4 from (SEK)"), default=DEFAULTS.economic_limit_4
+    )
+    economic_limit_5 = models.PositiveBigIntegerField(
+        _("E = 5 from (SEK)"), default=DEFAULTS.economic_limit_5
+    )
+    employment_points = models.PositiveSmallIntegerField(
+        _("employment requirement"), default=DEFAULTS.employment_points
+    )
+    reserved_points = models.PositiveSmallIntegerField(
+        _("reserved contract"), default=DEFAULTS.reserved_points
+    )
+    labour_points = models.PositiveSmallIntegerField(
+        _("labour-law conditions"), default=DEFAULTS.labour_points
+    )
+    lots_points = models.PositiveSmallIntegerField(_("divided into lots"), default=DEFAULTS.lots_points)
+    climate_low_points = models.PositiveSmallIntegerField(
+        _("climate impact low"), default=DEFAULTS.climate_points["low"]
+    )
+    climate_medium_points = models.PositiveSmallIntegerField(
+        _("climate impact medium"), default=DEFAULTS.climate_points["medium"]
+    )
+    climate_high_points = models.PositiveSmallIntegerField(
+        _("climate impact high"), default=DEFAULTS.climate_points["high"]
+    )
+    environment_none_points = models.PositiveSmallIntegerField(
+        _("environmental requirements none"), default=DEFAULTS.environmental_points["none"]
+    )
+    environment_bas_points = models.PositiveSmallIntegerField(
+        _("environmental requirements bas"), default=DEFAULTS.environmental_points["bas"]
+    )
+    environment_avancerad_points = models.PositiveSmallIntegerField(
+        _("environmental requirements avancerad"), default=DEFAULTS.environmental_points["avancerad"]
+    )
+    environment_spjutspets_points = models.PositiveSmallIntegerField(
+        _("environmental requirements spjutspets"), default=DEFAULTS.environmental_points["spjutspets"]
+    )
+    single_supplier_points = models.PositiveSmallIntegerField(
+        _("one possible supplier"), default=DEFAULTS.single_supplier_points
+    )
+    few_suppliers_points = models.PositiveSmallIntegerField(
+        _("two or three possible suppliers"), default=DEFAULTS.few_suppliers_points
+    )
+    business_critical_points = models.PositiveSmallIntegerField(
+        _("business-critical"), default=DEFAULTS.business_critical_points
+    )
+    switching_cost_points = models.PositiveSmallIntegerField(
+        _("high switching cost or lock-in"), default=DEFAULTS.switching_cost_points
+    )
+    significant_economic = models.PositiveSmallIntegerField(
+        _("significant economic weight (E ≥)"), default=DEFAULTS.significant_economic
+    )
+    significant_social = models.PositiveSmallIntegerField(
+        _("significant social weight (S ≥)"), default=DEFAULTS.significant_social
+    )
+    significant_environmental = models.PositiveSmallIntegerField(
+        _("significant environmental weight (M ≥)"), default=DEFAULTS.significant_environmental
+    )
+    weight_economic = models.DecimalField(
+        _("weight of E"), max_digits=3, decimal_places=2, default=DEFAULTS.weight_economic
+    )
+    weight_social = models.DecimalField(
+        _("weight of S"), max_digits=3, decimal_places=2, default=DEFAULTS.weight_social
+    )
+    weight_environmental = models.DecimalField(
+        _("weight of M"), max_digits=3, decimal_places=2, default=DEFAULTS.weight_environmental
+    )
+    weight_risk = models.DecimalField(
+        _("weight of R"), max_digits=3, decimal_places=2, default=DEFAULTS.weight_risk
+    )
+    freeze_lead_weeks = models.PositiveSmallIntegerField(
+        _("requirements freeze (weeks before advertisement)"),
+        default=DEFAULTS.freeze_lead_weeks,
+        help_text=_("Politicians must be in before the requirements are set."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    SCALAR_FIELDS = (
+        "direct_award_limit",
+        "eu_threshold",
+        "economic_limit_3",
+        "economic_limit_4",
+        "economic_limit_5",
+        "employment_points",
+        "reserved_points",
+        "labour_points",
+        "lots_points",
+        "single_supplier_points",
+        "few_suppliers_points",
+        "business_critical_points",
+        "switching_cost_points",
+        "significant_economic",
+        "significant_social",
+        "significant_environmental",
+        "weight_economic",
+        "weight_social",
+        "weight_environmental",
+        "weight_risk",
+        "freeze_lead_weeks",
+    )
+    CLIMATE_FIELDS = {
+        "low": "climate_low_points",
+        "medium": "climate_medium_points",
+        "high": "climate_high_points",
+    }
+    ENVIRONMENT_FIELDS = {
+        "none": "environment_none_points",
+        "bas": "environment_bas_points",
+        "avancerad": "environment_avancerad_points",
+        "spjutspets": "environment_spjutspets_points",
+    }
+    EDITABLE_FIELDS = SCALAR_FIELDS + tuple(CLIMATE_FIELDS.values()) + tuple(ENVIRONMENT_FIELDS.values())
+
+    class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self):
+        return _("Rubric of %(plan)s") % {"plan": self.plan}
+
+    def values(self) -> RubricValues:
+        return rubric_values_from(self)
+
+
+def rubric_values_from(source) -> RubricValues:
+    """RubricValues from a Rubric, or from any object or dict-like with the same field names."""
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name)
+    return RubricValues(
+        **{name: get(name) for name in Rubric.SCALAR_FIELDS},
+        climate_points={level: get(name) for level, name in Rubric.CLIMATE_FIELDS.items()},
+        environmental_points={level: get(name) for level, name in Rubric.ENVIRONMENT_FIELDS.items()},
+    )
 
 
 class Category(models.TextChoices):
@@ -147,9 +322,23 @@ class EnvironmentalLevel(models.TextChoices):
     SPJUTSPETS = "spjutspets", _("Spearhead (spjutspets)")
 
 
+SCORE_FIELDS = (
+    "economic_score",
+    "social_score",
+    "environmental_score",
+    "supply_risk_score",
+    "kraljic",
+    "strategic",
+    "priority",
+)
+
+
 class ProcurementQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(plan__in=Plan.objects.visible_to(user))
+
+    def strategic(self):
+        return self.filter(strategic=True)
 
     def with_related(self):
         return self.select_related("plan__municipality", "department", "officer")
@@ -267,6 +456,29 @@ class Procurement(models.Model):
             "(secrecy before award, OSL 19:3)."
         ),
     )
+    flagged_strategic = models.BooleanField(
+        _("flagged strategic"),
+        default=False,
+        editable=False,
+        help_text=_("Set and removed through a flag with a reason (StrategicFlag), never directly."),
+    )
+    # The rubric's results, kept on the row so that the plan table sorts and filters on them.
+    # Recomputed on every save and, for a whole plan, when its rubric changes (services.plan_rescore).
+    economic_score = models.PositiveSmallIntegerField(_("economic weight (E)"), default=0, editable=False)
+    social_score = models.PositiveSmallIntegerField(_("social weight (S)"), default=0, editable=False)
+    environmental_score = models.PositiveSmallIntegerField(
+        _("environmental weight (M)"), default=0, editable=False
+    )
+    supply_risk_score = models.PositiveSmallIntegerField(_("supply risk (R)"), default=0, editable=False)
+    kraljic = models.CharField(
+        _("Kraljic quadrant"),
+        max_length=10,
+        choices=Quadrant.choices,
+        default=Quadrant.ROUTINE,
+        editable=False,
+    )
+    strategic = models.BooleanField(_("strategic for review"), default=False, editable=False)
+    priority = models.DecimalField(_("priority"), max_digits=4, decimal_places=1, default=0, editable=False)
     # Bumped on every save; an edit based on an older version is refused instead of overwriting.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -293,16 +505,39 @@ class Procurement(models.Model):
             models.Index(fields=["plan", "department"], name="procurement_plan_department"),
             models.Index(fields=["plan", "estimated_value_sek"], name="procurement_plan_value"),
             models.Index(fields=["plan", "planned_advertisement"], name="procurement_plan_advertised"),
+            models.Index(fields=["plan", "priority"], name="procurement_plan_priority"),
+            models.Index(
+                fields=["plan", "strategic", "planned_advertisement"], name="procurement_plan_strategic"
+            ),
         ]
 
     def __str__(self):
         return f"{self.ref} {self.title}"
+
+    def save(self, *args, **kwargs):
+        """Every save scores the procurement with its plan's rubric."""
+        self.apply(self.assessment())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | set(SCORE_FIELDS)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
             "plans:procurement",
             kwargs={"municipality": self.plan.municipality.slug, "year": self.plan.year, "ref": self.ref},
         )
+
+    def assessment(self):
+        """The rubric's verdict on this procurement, with the reasons, in the user's language."""
+        return assess(Inputs.of(self), self.plan.rubric_values)
+
+    def apply(self, assessment):
+        for name, value in assessment.stored_values().items():
+            setattr(self, name, value)
+
+    @property
+    def requirements_freeze(self):
+        return self.assessment().freeze_date
 
     def clean(self):
         errors = {}
@@ -318,3 +553,27 @@ class Procurement(models.Model):
             errors["department"] = _("The department must belong to the plan's municipality.")
         if errors:
             raise ValidationError(errors)
+
+
+class StrategicFlag(models.Model):
+    """Someone flagged a procurement strategic, or removed the flag, with a reason. The newest one counts."""
+
+    procurement = models.ForeignKey(
+        Procurement, verbose_name=_("procurement"), related_name="flags", on_delete=models.CASCADE
+    )
+    flagged = models.BooleanField(
+        _("flagged"), help_text=_("True when flagged; false when the flag was removed.")
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("strategic flag")
+        verbose_name_plural = _("strategic flags")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.procurement.ref}: {'+' if self.flagged else '-'} {self.reason[:40]}"

@@ -1,8 +1,12 @@
 """Writes: each a function with keyword-only arguments, one transaction each."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 
-from .models import Plan, Procurement
+from .models import Plan, Procurement, Rubric, StrategicFlag, rubric_values_from
+from .rescoring import score_expressions, verdict_expressions
+from .scoring import Inputs, RubricValues, assess
 
 
 class StaleEdit(Exception):
@@ -40,3 +44,85 @@ def procurement_update(*, procurement: Procurement, data: dict, expected_version
 @transaction.atomic
 def procurement_delete(*, procurement: Procurement, user) -> None:
     procurement.delete()
+
+
+@transaction.atomic
+def plan_rescore(*, plan: Plan, rubric: RubricValues | None = None) -> int:
+    """Score every procurement of the plan with its rubric: two UPDATE statements, whatever the size.
+
+    Returns the number of procurements scored.
+    """
+    rubric = rubric or Rubric.objects.get(plan=plan).values()
+    procurements = Procurement.objects.filter(plan=plan)
+    count = procurements.update(**score_expressions(rubric))
+    procurements.update(**verdict_expressions(rubric))
+    return count
+
+
+class RubricLocked(Exception):
+    """An adopted plan keeps the rubric it was scored with."""
+
+
+class StaleRubric(Exception):
+    """Someone changed the rubric after the editor loaded it."""
+
+
+@dataclass(frozen=True)
+class RubricPreview:
+    """What a rubric change would do to the plan, before it is saved."""
+
+    total: int
+    quadrant_changes: int
+    strategic_gained: int
+    strategic_lost: int
+    changed: list  # (procurement ref, title, old quadrant, new quadrant, old strategic, new strategic)
+
+
+def rubric_preview(*, plan: Plan, values: dict) -> RubricPreview:
+    """Score the plan with the proposed values in memory and count what would move."""
+    old_rubric = Rubric.objects.get(plan=plan).values()
+    new_rubric = rubric_values_from(values)
+    fields = [*Inputs.__dataclass_fields__, "ref", "title"]
+    changed, quadrant_changes, gained, lost, total = [], 0, 0, 0, 0
+    for row in Procurement.objects.filter(plan=plan).order_by("ref").values(*fields):
+        total += 1
+        inputs = Inputs(**{name: row[name] for name in Inputs.__dataclass_fields__})
+        before, after = assess(inputs, old_rubric), assess(inputs, new_rubric)
+        if before.quadrant != after.quadrant:
+            quadrant_changes += 1
+        gained += after.strategic and not before.strategic
+        lost += before.strategic and not after.strategic
+        if before.quadrant != after.quadrant or before.strategic != after.strategic:
+            changed.append(
+                (row["ref"], row["title"], before.quadrant, after.quadrant, before.strategic, after.strategic)
+            )
+    return RubricPreview(total, quadrant_changes, gained, lost, changed)
+
+
+@transaction.atomic
+def rubric_update(*, plan: Plan, values: dict, expected_version: int, user) -> Rubric:
+    """Change a plan's rubric and rescore the whole plan, in one transaction."""
+    rubric = Rubric.objects.select_for_update().get(plan=plan)
+    if Plan.objects.filter(pk=plan.pk, adopted_on__isnull=False).exists():
+        raise RubricLocked
+    if rubric.version != expected_version:
+        raise StaleRubric
+    for name in Rubric.EDITABLE_FIELDS:
+        setattr(rubric, name, values[name])
+    rubric.updated_by = user
+    rubric.version += 1
+    rubric.save()
+    plan_rescore(plan=plan, rubric=rubric.values())
+    return rubric
+
+
+@transaction.atomic
+def procurement_flag(*, procurement: Procurement, flagged: bool, reason: str, user) -> StrategicFlag:
+    """Flag a procurement strategic, or remove the flag, with a reason; it is rescored at once."""
+    current = Procurement.objects.select_for_update().select_related("plan").get(pk=procurement.pk)
+    flag = StrategicFlag.objects.create(
+        procurement=current, flagged=flagged, reason=reason.strip(), user=user
+    )
+    current.flagged_strategic = flagged
+    current.save(update_fields=["flagged_strategic"])
+    return flag
