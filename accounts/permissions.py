@@ -111,3 +111,17 @@ def can_edit_procurements(access: Access, *, municipality_id: int, phase: Phase)
 def can_manage_plans(access: Access, *, municipality_id: int) -> bool:
     """Plan administrators create plans and set their windows."""
     return municipality_id in access.admin_municipalities
+
+
+def can_flag_strategic(access: Access, *, municipality_id: int, phase: Phase) -> bool:
+    """Officers flag until adoption; the municipality's politicians flag during the remiss."""
+    if phase == Phase.ADOPTED:
+        return False
+    if municipality_id in access.officer_municipalities:
+        return True
+    return phase == Phase.REMISS and municipality_id in access.politician_municipalities
+
+
+def can_edit_rubric(access: Access, *, municipality_id: int, phase: Phase) -> bool:
+    """Plan administrators set the rubric; an adopted plan keeps the rubric it was scored with."""
+    return municipality_id in access.admin_municipalities and phase != Phase.ADOPTED

@@ -14,6 +14,8 @@ from accounts.permissions import (
     Access,
     access_of,
     can_edit_procurements,
+    can_edit_rubric,
+    can_flag_strategic,
     can_manage_plans,
     can_view_confidential,
     can_view_plan,
@@ -46,6 +48,19 @@ class PlanAccess:
     @cached_property
     def can_manage(self) -> bool:
         return can_manage_plans(self.access, municipality_id=self.municipality_id)
+
+    @cached_property
+    def can_flag(self) -> bool:
+        return can_flag_strategic(self.access, municipality_id=self.municipality_id, phase=self.status.phase)
+
+    @cached_property
+    def can_edit_rubric(self) -> bool:
+        return can_edit_rubric(self.access, municipality_id=self.municipality_id, phase=self.status.phase)
+
+    @staticmethod
+    def require(allowed: bool):
+        if not allowed:
+            raise PermissionDenied
 
     def require_edit(self):
         if not self.can_edit:

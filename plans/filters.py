@@ -6,6 +6,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Procedure, Procurement
+from .scoring import Quadrant
+
+SCORE_CHOICES = [(str(score), str(score)) for score in range(1, 6)]
+
+
+def score_at_least(field_name, label):
+    return django_filters.ChoiceFilter(
+        field_name=field_name, lookup_expr="gte", choices=SCORE_CHOICES, label=label, empty_label=""
+    )
 
 
 class ProcurementFilter(django_filters.FilterSet):
@@ -36,6 +45,24 @@ class ProcurementFilter(django_filters.FilterSet):
         lookup_expr="lte",
         label=_("Value to (SEK)"),
         widget=forms.NumberInput(attrs={"min": 0, "step": 1000}),
+    )
+
+    kraljic = django_filters.ChoiceFilter(
+        choices=Quadrant.choices, label=_("Kraljic quadrant"), empty_label=_("All")
+    )
+    strategic = django_filters.BooleanFilter(
+        label=_("Strategic for review"),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    economic_min = score_at_least("economic_score", _("E at least"))
+    social_min = score_at_least("social_score", _("S at least"))
+    environmental_min = score_at_least("environmental_score", _("M at least"))
+    supply_risk_min = score_at_least("supply_risk_score", _("R at least"))
+    priority_min = django_filters.NumberFilter(
+        field_name="priority",
+        lookup_expr="gte",
+        label=_("Priority at least"),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
     )
 
     class Meta:

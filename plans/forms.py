@@ -6,7 +6,8 @@ from accounts.models import Role, User
 
 from . import validation
 from .formatting import format_sek, parse_sek
-from .models import Procurement
+from .models import Procurement, Rubric, rubric_values_from
+from .scoring import rubric_errors
 
 
 class SEKField(forms.IntegerField):
@@ -132,3 +133,64 @@ class ProcurementForm(forms.ModelForm):
         if message:
             raise forms.ValidationError(message)
         return advertised
+
+
+class FlagForm(forms.Form):
+    """Flag a procurement strategic, or remove the flag; either way with a reason."""
+
+    flagged = forms.TypedChoiceField(
+        choices=[("1", _("Flag as strategic")), ("0", _("Remove the flag"))],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+        help_text=_("Why; shown to everyone who reads the procurement."),
+        error_messages={"required": _("Give a reason.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason."))
+        return reason
+
+
+class RubricForm(forms.ModelForm):
+    """The plan's rubric. Validated as a whole by scoring.rubric_errors."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Rubric
+        fields = list(Rubric.EDITABLE_FIELDS)
+        field_classes = {
+            name: SEKField
+            for name in (
+                "direct_award_limit",
+                "eu_threshold",
+                "economic_limit_3",
+                "economic_limit_4",
+                "economic_limit_5",
+            )
+        }
+
+    def __init__(self, *args, read_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            field.disabled = read_only
+            if isinstance(field, forms.DecimalField):
+                field.widget.attrs.update(step="0.05", min="0", max="1")
+            elif isinstance(field, forms.IntegerField) and not isinstance(field, SEKField):
+                field.widget.attrs.update(min="0")
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(name not in cleaned for name in Rubric.EDITABLE_FIELDS):
+            return cleaned  # a field has its own error already
+        for name, message in rubric_errors(rubric_values_from(cleaned)).items():
+            self.add_error(None if name == "__all__" else name, message)
+        return cleaned

@@ -2,21 +2,24 @@ import copy
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.permissions import access_of
 
-from . import services
+from . import matrix, services
 from .access import plan_access, procurement_for
 from .filters import ProcurementFilter
-from .forms import ProcurementForm
-from .models import Plan
-from .tables import ProcurementTable
+from .forms import FlagForm, ProcurementForm, RubricForm
+from .models import Plan, Rubric
+from .scoring import Quadrant
+from .tables import ProcurementTable, RankingTable
 
 
 def home(request):
@@ -32,15 +35,27 @@ def home(request):
 
 
 class PlanView(SingleTableMixin, FilterView):
-    """The plan: its procurements in a sortable, filterable table, 50 a page."""
+    """The plan: its procurements as a sortable, filterable table (50 a page), a ranking by priority,
+    or the Kraljic matrix; the three views share the filters."""
 
     template_name = "plans/plan.html"
-    table_class = ProcurementTable
     filterset_class = ProcurementFilter
+    VIEWS = ("table", "ranking", "matrix")
 
     def dispatch(self, request, *args, **kwargs):
         self.plan_access = plan_access(request, kwargs["municipality"], kwargs["year"])
+        requested = request.GET.get("view", "table")
+        self.view = requested if requested in self.VIEWS else "table"
         return super().dispatch(request, *args, **kwargs)
+
+    def get_table_class(self):
+        return RankingTable if self.view == "ranking" else ProcurementTable
+
+    def get_table_data(self):
+        if self.view == "ranking":
+            rank = Window(RowNumber(), order_by=[F("priority").desc(), F("ref").asc()])
+            return self.object_list.annotate(rank=rank).order_by("-priority", "ref")
+        return self.object_list
 
     def get_table_pagination(self, table):
         return {"per_page": settings.PLAN_PAGE_SIZE}
@@ -79,20 +94,160 @@ class PlanView(SingleTableMixin, FilterView):
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        if self.view == "matrix":
+            # The matrix shows every filtered procurement: no table, no pages.
+            context = super(SingleTableMixin, self).get_context_data(**kwargs)
+            context["dots"] = self.matrix_dots()
+            context["grid"] = matrix.Grid()
+        else:
+            context = super().get_context_data(**kwargs)
+        quadrants = self.quadrant_counts()
         context.update(
             plan=self.plan_access.plan,
             pa=self.plan_access,
+            view=self.view,
             total_count=self.plan_access.plan.procurements.count(),
-            filtered=any(value for key, value in self.request.GET.items() if key not in {"sort", "page"}),
+            quadrants=quadrants,
+            filtered_count=sum(q["total"] for q in quadrants),
+            filtered=any(
+                value for key, value in self.request.GET.items() if key not in {"sort", "page", "view"}
+            ),
         )
         return context
+
+    def quadrant_counts(self):
+        """Per Kraljic quadrant: how many of the filtered procurements, and how many of them strategic."""
+        counts = {
+            row["kraljic"]: row
+            for row in self.object_list.order_by()
+            .values("kraljic")
+            .annotate(total=Count("pk"), strategic=Count("pk", filter=Q(strategic=True)))
+        }
+        return [
+            {
+                "quadrant": quadrant,
+                "label": Quadrant.labels[quadrant],
+                "total": counts.get(quadrant, {}).get("total", 0),
+                "strategic": counts.get(quadrant, {}).get("strategic", 0),
+            }
+            for quadrant in Quadrant.ordered
+        ]
+
+    def matrix_dots(self):
+        plan = self.plan_access.plan
+        base = f"{plan.get_absolute_url()}"
+        rows = [
+            {
+                "ref": row["ref"],
+                "title": row["title"],
+                "url": f"{base}{row['ref']}/",
+                "economic": row["economic_score"],
+                "supply_risk": row["supply_risk_score"],
+                "value": row["shown_value"],
+                "strategic": row["strategic"],
+                "quadrant": row["kraljic"],
+            }
+            for row in self.object_list.order_by("ref").values(
+                "ref", "title", "economic_score", "supply_risk_score", "shown_value", "strategic", "kraljic"
+            )
+        ]
+        return matrix.layout(rows)
 
 
 def procurement_detail(request, municipality, year, ref):
     pa = plan_access(request, municipality, year)
     procurement = procurement_for(pa, ref)
-    return render(request, "plans/procurement.html", {"plan": pa.plan, "pa": pa, "procurement": procurement})
+    return render(request, "plans/procurement.html", _procurement_context(pa, procurement))
+
+
+def _procurement_context(pa, procurement, flag_form=None):
+    assessment = procurement.assessment()
+    return {
+        "plan": pa.plan,
+        "pa": pa,
+        "procurement": procurement,
+        "assessment": assessment,
+        "assessment_rows": [
+            (_("Economic weight (E)"), assessment.economic),
+            (_("Social weight (S)"), assessment.social),
+            (_("Environmental weight (M)"), assessment.environmental),
+            (_("Supply risk (R)"), assessment.supply_risk),
+        ],
+        "rubric": pa.plan.rubric_values,
+        "flags": procurement.flags.select_related("user")[:20],
+        # The form offers the opposite of the current state: flag it, or remove the flag.
+        "flag_form": flag_form or FlagForm(initial={"flagged": str(int(not procurement.flagged_strategic))}),
+    }
+
+
+@require_POST
+def procurement_flag(request, municipality, year, ref):
+    """Flag a procurement strategic, or remove the flag, always with a reason."""
+    pa = plan_access(request, municipality, year)
+    procurement = procurement_for(pa, ref)
+    pa.require(pa.can_flag)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        context = _procurement_context(pa, procurement, flag_form=form)
+        return render(request, "plans/procurement.html", context, status=400)
+    services.procurement_flag(
+        procurement=procurement,
+        flagged=form.cleaned_data["flagged"],
+        reason=form.cleaned_data["reason"],
+        user=request.user,
+    )
+    if form.cleaned_data["flagged"]:
+        messages.success(request, _("%(ref)s was flagged strategic.") % {"ref": ref})
+    else:
+        messages.success(request, _("The strategic flag on %(ref)s was removed.") % {"ref": ref})
+    return redirect(procurement)
+
+
+@require_http_methods(["GET", "POST"])
+def rubric_edit(request, municipality, year):
+    """The plan's rubric: plan administrators preview a change, then save it and the plan is rescored."""
+    pa = plan_access(request, municipality, year)
+    if not pa.can_manage:
+        raise PermissionDenied
+    rubric = Rubric.objects.select_related("updated_by").get(plan=pa.plan)
+    form = RubricForm(request.POST or None, instance=rubric, read_only=not pa.can_edit_rubric)
+    preview = None
+    if request.method == "POST":
+        pa.require(pa.can_edit_rubric)
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in Rubric.EDITABLE_FIELDS}
+            if "save" in request.POST:
+                try:
+                    services.rubric_update(
+                        plan=pa.plan,
+                        values=values,
+                        expected_version=form.cleaned_data.get("version") or 0,
+                        user=request.user,
+                    )
+                except services.RubricLocked:
+                    raise PermissionDenied from None
+                except services.StaleRubric:
+                    form.add_error(
+                        None,
+                        _("Someone else changed the rubric while you were editing it. Nothing was saved."),
+                    )
+                else:
+                    messages.success(request, _("The rubric was saved and the plan rescored."))
+                    return redirect(pa.plan)
+            else:
+                preview = services.rubric_preview(plan=pa.plan, values=values)
+    return render(
+        request,
+        "plans/rubric.html",
+        {
+            "plan": pa.plan,
+            "pa": pa,
+            "form": form,
+            "rubric": rubric,
+            "preview": preview,
+            "quadrants": Quadrant.labels,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

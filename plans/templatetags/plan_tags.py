@@ -2,6 +2,7 @@ from django import template
 from django.http import QueryDict
 
 from plans.formatting import format_sek
+from plans.scoring import Quadrant
 
 register = template.Library()
 
@@ -21,3 +22,9 @@ def query_with(context, **changes):
         if value is not None:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def quadrant_label(value):
+    """strategic → "Strategisk" (in the user's language)."""
+    return Quadrant.labels.get(value, value)

@@ -97,3 +97,42 @@ def test_a_superuser_is_staff_everywhere(falun, borlange):
 
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     assert root.access.officer_municipalities == {falun.pk, borlange.pk}
+
+
+@pytest.mark.parametrize(
+    ("access", "phase", "flags"),
+    [
+        (OFFICER, Phase.DRAFT, True),
+        (OFFICER, Phase.REMISS, True),
+        (OFFICER, Phase.AWAITING_DECISION, True),
+        (OFFICER, Phase.ADOPTED, False),
+        (POLITICIAN, Phase.DRAFT, False),
+        (POLITICIAN, Phase.REMISS, True),  # politicians flag during the remiss only
+        (POLITICIAN, Phase.AWAITING_DECISION, False),
+        (OUTSIDER, Phase.REMISS, False),
+        (DEPARTMENT_REP, Phase.REMISS, False),
+        (PLAN_ADMIN, Phase.REMISS, False),
+        (ANONYMOUS, Phase.REMISS, False),
+    ],
+)
+def test_who_flags_procurements_strategic(access, phase, flags):
+    from accounts.permissions import can_flag_strategic
+
+    assert can_flag_strategic(access, municipality_id=FALUN, phase=phase) is flags
+
+
+@pytest.mark.parametrize(
+    ("access", "phase", "edits"),
+    [
+        (PLAN_ADMIN, Phase.DRAFT, True),
+        (PLAN_ADMIN, Phase.REMISS, True),
+        (PLAN_ADMIN, Phase.AWAITING_DECISION, True),
+        (PLAN_ADMIN, Phase.ADOPTED, False),
+        (OFFICER, Phase.DRAFT, False),
+        (POLITICIAN, Phase.REMISS, False),
+    ],
+)
+def test_who_edits_the_rubric(access, phase, edits):
+    from accounts.permissions import can_edit_rubric
+
+    assert can_edit_rubric(access, municipality_id=FALUN, phase=phase) is edits

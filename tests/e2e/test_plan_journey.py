@@ -67,3 +67,24 @@ def test_a_bad_value_is_shown_beside_the_field_in_the_browser(page, demo):
     )
     procurement.refresh_from_db()
     assert procurement.estimated_value_sek > 0
+
+
+def test_a_politician_opens_the_matrix_and_follows_a_dot(page, demo, screenshot):
+    log_in(page, "politiker")
+    page.goto("/plans/falun/2017/")
+    page.get_by_role("link", name="Kraljicmatris").click()
+    page.wait_for_url(re.compile(r"view=matrix"))
+    expect(page.locator("svg.kraljic")).to_be_visible()
+    labels = ["Hävstång", "Strategiska", "Rutin", "Flaskhals"]
+    expect(page.locator("svg.kraljic text.q-label")).to_have_text(labels)
+    strategic_dots = page.locator("svg.kraljic a.dot.strategic")
+    assert strategic_dots.count() == Procurement.objects.filter(plan__year=2017, strategic=True).count()
+    screenshot(page, "kraljic-matrix")
+
+    cars_title = page.locator("title", has_text="Personbilar och servicebilar")
+    cars = page.locator("svg.kraljic a.dot", has=cars_title)
+    cars.locator("circle").click()
+    page.wait_for_url(re.compile(r"/plans/falun/2017/2017-\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Personbilar")
+    expect(page.get_by_text("Strategisk kvadrant i Kraljicmatrisen")).to_be_visible()
+    expect(page.get_by_text("Kravlåsning")).to_be_visible()
