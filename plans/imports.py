@@ -1,0 +1,493 @@
+"""
+Importing a plan from a spreadsheet (XLSX, or CSV in UTF-8 with comma or semicolon): read, check every
+row, and only then write, all in one transaction. A file with any bad row imports nothing and lists
+every bad row with its line as the spreadsheet shows it (the header is line 1).
+
+1. The file is refused whole when it is too large, is not a spreadsheet, has too many rows, lacks a
+   required column or names a column twice.
+2. Each row is read cell by cell (either language's values, whatever the header's language);
+   everything wrong with it is reported, not only the first problem.
+3. A ref already in the plan updates that procurement; the others are created; rows equal to what
+   is stored are counted as unchanged. The scores are computed in the same transaction.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, Role, User
+
+from . import validation
+from .columns import EXTRA_BOOLEANS, IMPORT_COLUMNS, YES_NO, Column, column_for_header, lookup, normal
+from .formatting import parse_sek
+from .models import Plan, Procurement
+from .services import plan_rescore
+
+# A leading apostrophe is how the export keeps a spreadsheet from running a cell as a formula.
+FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
+BOOLEANS = {normal(word): value for value, words in YES_NO.items() for word in words} | EXTRA_BOOLEANS
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported; the message says why."""
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self):
+        return _("row %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    created: list = field(default_factory=list)  # refs
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    new_departments: list = field(default_factory=list)  # names
+    errors: list = field(default_factory=list)  # RowError
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.applied:
+            text = _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged")
+        else:
+            text = _("%(created)d to create, %(updated)d to update, %(unchanged)d unchanged")
+        return text % {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+        }
+
+    def as_dict(self) -> dict:
+        return {
+            "total": self.total,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "new_departments": self.new_departments,
+            "errors": [(error.line, error.message) for error in self.errors],
+            "applied": self.applied,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportResult":
+        errors = [RowError(line, message) for line, message in data.get("errors", [])]
+        return cls(
+            total=data.get("total", 0),
+            created=data.get("created", []),
+            updated=data.get("updated", []),
+            unchanged=data.get("unchanged", []),
+            new_departments=data.get("new_departments", []),
+            errors=errors,
+            applied=data.get("applied", False),
+        )
+
+
+# --- 1. Reading the file -----------------------------------------------------------------------
+
+
+def read_table(filename: str, content: bytes) -> tuple[list, list[tuple[int, list]]]:
+    """The header cells and the data rows (line number, cells) of a CSV or XLSX file."""
+    if len(content) > settings.IMPORT_MAX_BYTES:
+        raise ImportRefused(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {
+                "size": round(len(content) / 1_048_576, 1),
+                "limit": round(settings.IMPORT_MAX_BYTES / 1_048_576),
+            }
+        )
+    name = filename.lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        rows = _read_xlsx(content)
+    elif name.endswith((".csv", ".txt")):
+        rows = _read_csv(content)
+    else:
+        raise ImportRefused(_("Upload an Excel file (.xlsx) or a CSV file (.csv)."))
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is None or not any(cell not in (None, "") for cell in header[1]):
+        raise ImportRefused(_("The file is empty: the first row must hold the column headers."))
+    data = []
+    for line, cells in rows:
+        if any(cell not in (None, "") and str(cell).strip() for cell in cells):
+            data.append((line, cells))
+            if len(data) > settings.IMPORT_MAX_ROWS:
+                raise ImportRefused(
+                    _("The file has more than %(limit)d rows; split it into smaller files.")
+                    % {"limit": settings.IMPORT_MAX_ROWS}
+                )
+    return header[1], data
+
+
+def _read_csv(content: bytes):
+    if b"\x00" in content:
+        raise ImportRefused(_("The file contains NUL bytes: it is not a text CSV file."))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(
+            _("The CSV file is not in UTF-8. In Excel, save it as “CSV UTF-8 (kommaavgränsad)”.")
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([";", ",", "\t"], key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as exc:
+        raise ImportRefused(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from None
+
+
+def _read_xlsx(content: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        raise ImportRefused(_("The file is not a readable Excel workbook (.xlsx).")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(cells)
+    finally:
+        workbook.close()
+
+
+# --- 2. Checking each row ------------------------------------------------------------------------
+
+
+@dataclass
+class Lookups:
+    """What rows are checked against: the plan's municipality, its departments and the centre's officers."""
+
+    plan: Plan
+    create_departments: bool
+    departments: dict = field(default_factory=dict)  # casefolded code or name → Department
+    officers: dict = field(default_factory=dict)  # casefolded e-mail → User
+    new_departments: dict = field(default_factory=dict)  # casefolded name → name as written
+
+    @classmethod
+    def for_plan(cls, plan: Plan, *, create_departments: bool) -> "Lookups":
+        lookups = cls(plan=plan, create_departments=create_departments)
+        for department in Department.objects.filter(municipality=plan.municipality):
+            lookups.departments[normal(department.code)] = department
+            lookups.departments.setdefault(normal(department.name), department)
+        officers = User.objects.filter(
+            memberships__role=Role.OFFICER, memberships__centre_id=plan.municipality.centre_id
+        ).exclude(email="")
+        lookups.officers = {normal(user.email): user for user in officers}
+        return lookups
+
+
+CHOICES = {column.key: lookup(column.names) for column in IMPORT_COLUMNS if column.kind == "choice"}
+
+
+def map_header(header: list) -> dict[int, Column]:
+    """Which column each header cell names. Unknown headers (and the score columns) are ignored."""
+    by_index, seen = {}, {}
+    for index, cell in enumerate(header):
+        column = column_for_header(cell)
+        if column is None or column.score:
+            continue
+        if column.key in seen:
+            raise ImportRefused(
+                _("The column “%(column)s” appears twice (columns %(first)d and %(second)d).")
+                % {"column": cell, "first": seen[column.key] + 1, "second": index + 1}
+            )
+        seen[column.key] = index
+        by_index[index] = column
+    missing = [column.sv for column in IMPORT_COLUMNS if column.required and column.key not in seen]
+    if missing:
+        raise ImportRefused(_("Columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})
+    return by_index
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return FORMULA_GUARD.sub("", str(value).strip())
+
+
+def clean_cell(column: Column, value, label: str, lookups: Lookups):
+    """One cell as the value to store, or raise ValueError with what is wrong."""
+    text = _text(value)
+    if text == "":
+        if column.required:
+            raise ValueError(_("%(column)s is missing") % {"column": label})
+        return False if column.kind == "bool" else ("" if column.kind == "text" else None)
+    if column.kind == "text":
+        if column.key == "ref":
+            message = validation.ref_error(text)
+        elif column.key == "cpv":
+            text = validation.normalise_cpv(text)
+            message = validation.cpv_error(text)
+        else:
+            message = None
+        if message:
+            raise ValueError(f"{label}: {message}")
+        limit = {"ref": 40, "title": 300, "cpv": 10}.get(column.key)
+        if limit and len(text) > limit:
+            raise ValueError(
+                _("%(column)s is longer than %(limit)d characters") % {"column": label, "limit": limit}
+            )
+        return text
+    if column.kind == "amount":
+        try:
+            amount = parse_sek(text) if not isinstance(value, int | float) else round(value)
+        except (ValueError, ArithmeticError):
+            raise ValueError(
+                _("%(column)s: “%(value)s” is not an amount in kronor") % {"column": label, "value": text}
+            ) from None
+        if amount < 0:
+            raise ValueError(f"{label}: {validation.estimated_value_error(amount)}")
+        return amount
+    if column.kind == "int":
+        try:
+            number = int(value) if isinstance(value, int | float) and float(value).is_integer() else int(text)
+        except (TypeError, ValueError):
+            raise ValueError(
+                _("%(column)s: “%(value)s” is not a whole number") % {"column": label, "value": text}
+            ) from None
+        message = (
+            validation.duration_error(number)
+            if column.key == "duration_months"
+            else validation.possible_suppliers_error(number)
+        )
+        if message:
+            raise ValueError(f"{label}: {message}")
+        return number
+    if column.kind == "date":
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        message = _("%(column)s: “%(value)s” is not a date (write it as 2027-03-01)") % {
+            "column": label,
+            "value": text,
+        }
+        # An ISO date, as the export writes it; a spreadsheet's midnight time is tolerated.
+        match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00)?)?", text)
+        if not match:
+            raise ValueError(message)
+        try:
+            return date.fromisoformat(match.group(1))
+        except ValueError:
+            raise ValueError(message) from None
+    if column.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if normal(text) in BOOLEANS:
+            return BOOLEANS[normal(text)]
+        raise ValueError(
+            _("%(column)s: “%(value)s” is neither Ja nor Nej") % {"column": label, "value": text}
+        )
+    if column.kind == "choice":
+        code = CHOICES[column.key].get(normal(text))
+        if code is None:
+            allowed = ", ".join(swedish for swedish, _english in column.names.values())
+            raise ValueError(
+                _("%(column)s: “%(value)s” is not one of %(allowed)s")
+                % {"column": label, "value": text, "allowed": allowed}
+            )
+        return code
+    if column.kind == "department":
+        department = lookups.departments.get(normal(text))
+        if department is not None:
+            return department
+        if lookups.create_departments:
+            lookups.new_departments.setdefault(normal(text), text)
+            return NewDepartment(text)
+        raise ValueError(
+            _("%(column)s: the municipality has no department “%(value)s” (--create-departments adds it)")
+            % {"column": label, "value": text}
+        )
+    if column.kind == "officer":
+        officer = lookups.officers.get(normal(text))
+        if officer is None:
+            raise ValueError(
+                _("%(column)s: no procurement officer has the e-mail address “%(value)s”")
+                % {"column": label, "value": text}
+            )
+        return officer
+    raise AssertionError(column.kind)
+
+
+@dataclass(frozen=True)
+class NewDepartment:
+    """A department the file names and the municipality lacks, created when the import is applied."""
+
+    name: str
+
+
+def check_rows(header: list, rows: list, lookups: Lookups) -> tuple[list, list]:
+    """Every row as (line, field values), and every error found; both complete."""
+    columns = map_header(header)
+    checked, errors, lines_by_ref = [], [], {}
+    for line, cells in rows:
+        values, problems = {}, []
+        for index, column in columns.items():
+            cell = cells[index] if index < len(cells) else None
+            try:
+                values[column.key] = clean_cell(column, cell, str(header[index]).strip(), lookups)
+            except ValueError as exc:
+                problems.append(str(exc))
+        advertised = values.get("planned_advertisement")
+        if advertised:
+            message = validation.advertisement_error(advertised, lookups.plan.year)
+            if message:
+                problems.append(f"{header_label(header, columns, 'planned_advertisement')}: {message}")
+        ref = values.get("ref")
+        if ref:
+            key = ref.casefold()
+            if key in lines_by_ref:
+                problems.append(
+                    _("the ref %(ref)s is also on row %(line)d") % {"ref": ref, "line": lines_by_ref[key]}
+                )
+            else:
+                lines_by_ref[key] = line
+        if problems:
+            errors.extend(RowError(line, problem) for problem in problems)
+        else:
+            checked.append((line, values))
+    return checked, errors
+
+
+def header_label(header, columns, key):
+    for index, column in columns.items():
+        if column.key == key:
+            return str(header[index]).strip()
+    return key
+
+
+# --- 3. Writing ----------------------------------------------------------------------------------
+
+Progress = Callable[[int, int], None]
+
+
+def plan_import(
+    *,
+    plan: Plan,
+    filename: str,
+    content: bytes,
+    user=None,
+    create_departments: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check the file and, unless dry_run or any row is bad, import it in one transaction."""
+    header, rows = read_table(filename, content)
+    result = ImportResult(total=len(rows))
+    with transaction.atomic():
+        if plan.pk:
+            plan = Plan.objects.select_for_update().select_related("municipality").get(pk=plan.pk)
+        lookups = Lookups.for_plan(plan, create_departments=create_departments)
+        checked, result.errors = check_rows(header, rows, lookups)
+        result.new_departments = sorted(lookups.new_departments.values())
+        if result.errors:
+            return result
+        existing = {p.ref.casefold(): p for p in Procurement.objects.filter(plan=plan)} if plan.pk else {}
+        to_create, to_update, changed_fields = [], [], set()
+        for done, (_line, values) in enumerate(checked, start=1):
+            procurement = existing.get(values["ref"].casefold())
+            if procurement is None:
+                result.created.append(values["ref"])
+                to_create.append(values)
+            else:
+                differences = {
+                    name: value
+                    for name, value in values.items()
+                    if not _same(getattr(procurement, name), value)
+                }
+                if differences:
+                    result.updated.append(procurement.ref)
+                    to_update.append((procurement, differences))
+                    changed_fields.update(differences)
+                else:
+                    result.unchanged.append(procurement.ref)
+            if progress and done % 500 == 0:
+                progress(done, len(checked))
+        if dry_run:
+            return result
+        if not plan.pk:
+            plan.save()
+        departments = _create_departments(plan, lookups.new_departments.values())
+        Procurement.objects.bulk_create(
+            [Procurement(plan=plan, **_resolve(values, departments)) for values in to_create], batch_size=1000
+        )
+        now = timezone.now()
+        for procurement, differences in to_update:
+            for name, value in _resolve(differences, departments).items():
+                setattr(procurement, name, value)
+            procurement.version += 1
+            procurement.updated_at = now
+        if to_update:
+            Procurement.objects.bulk_update(
+                [procurement for procurement, _differences in to_update],
+                [*changed_fields, "version", "updated_at"],
+                batch_size=500,
+            )
+        plan_rescore(plan=plan)
+        result.applied = True
+        if progress:
+            progress(len(checked), len(checked))
+    return result
+
+
+def _same(stored, new) -> bool:
+    if isinstance(new, NewDepartment):
+        return False
+    if isinstance(stored, User | Department) or isinstance(new, User | Department):
+        return getattr(stored, "pk", None) == getattr(new, "pk", None)
+    return stored == new
+
+
+def _create_departments(plan: Plan, names) -> dict:
+    created = {}
+    taken = set(Department.objects.filter(municipality=plan.municipality).values_list("code", flat=True))
+    for name in names:
+        code = department_code(name, taken)
+        taken.add(code)
+        created[normal(name)] = Department.objects.create(
+            municipality=plan.municipality, code=code, name=name
+        )
+    return created
+
+
+def department_code(name: str, taken: set) -> str:
+    """A short code for a new department: the name itself when it is short, else its initials."""
+    words = re.findall(r"\w+", name)
+    if len(words) == 1 and len(words[0]) <= 12:
+        base = words[0].upper()
+    else:
+        base = "".join(word[0] for word in words).upper()[:12] or "AVD"
+    code, number = base, 2
+    while code in taken:
+        code = f"{base}{number}"
+        number += 1
+    return code
+
+
+def _resolve(values: dict, departments: dict) -> dict:
+    resolved = dict(values)
+    department = resolved.get("department")
+    if isinstance(department, NewDepartment):
+        resolved["department"] = departments[normal(department.name)]
+    return resolved
