@@ -197,6 +197,17 @@ CACHES = {
     )
 }
 
+# --- Open data: the OCDS export ------------------------------------------------------------------
+# ocid = prefix + municipality + year + ref. Register a prefix with the Open Contracting Partnership
+# before publishing; the default marks the data as not yet registered.
+OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-upplan")
+
+# --- Import: uploads and their limits ------------------------------------------------------------
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default; files go to FILE_UPLOAD_* handling
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- Django-tables2 and the plan page ------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 PLAN_PAGE_SIZE = 50
