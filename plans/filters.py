@@ -81,3 +81,18 @@ class ProcurementFilter(django_filters.FilterSet):
         for word in words[:10]:
             queryset = queryset.filter(Q(ref__icontains=word) | Q(title__icontains=word))
         return queryset
+
+
+def apply_filters(data, *, queryset, plan) -> tuple[ProcurementFilter, list[str]]:
+    """The filterset for the query string, with every unusable value dropped (and named), never an error."""
+    data = data.copy()
+    filterset = ProcurementFilter(data, queryset=queryset, plan=plan)
+    ignored = []
+    if filterset.is_bound and not filterset.is_valid():
+        for name in filterset.errors:
+            field = filterset.form.fields.get(name)
+            ignored.append(str(field.label) if field else name)
+            data.pop(name, None)
+        filterset = ProcurementFilter(data, queryset=queryset, plan=plan)
+        filterset.is_valid()
+    return filterset, ignored

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -194,3 +195,24 @@ class RubricForm(forms.ModelForm):
         for name, message in rubric_errors(rubric_values_from(cleaned)).items():
             self.add_error(None if name == "__all__" else name, message)
         return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("Excel (.xlsx) or CSV in UTF-8 with comma or semicolon; Swedish or English headers."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    create_departments = forms.BooleanField(
+        label=_("Create departments that the file names and the municipality lacks"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB.") % {"limit": settings.IMPORT_MAX_BYTES // 1_048_576}
+            )
+        if not upload.name.lower().endswith((".xlsx", ".xlsm", ".csv", ".txt")):
+            raise forms.ValidationError(_("Upload an Excel file (.xlsx) or a CSV file (.csv)."))
+        return upload

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_io
 
 app_name = "plans"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path(PLAN, views.PlanView.as_view(), name="plan"),
     path(PLAN + "new/", views.procurement_create, name="procurement_create"),
     path(PLAN + "rubric/", views.rubric_edit, name="rubric"),
+    path(PLAN + "export.<str:extension>", views_io.plan_export, name="export"),
+    path(PLAN + "import/", views_io.import_start, name="import"),
+    path(PLAN + "import/template.xlsx", views_io.import_template, name="import_template"),
+    path(PLAN + "import/<int:job>/", views_io.import_job, name="import_job"),
+    path(PLAN + "import/<int:job>/confirm/", views_io.import_confirm, name="import_confirm"),
     path(PROCUREMENT, views.procurement_detail, name="procurement"),
     path(PROCUREMENT + "edit/", views.procurement_edit, name="procurement_edit"),
     path(PROCUREMENT + "delete/", views.procurement_delete, name="procurement_delete"),

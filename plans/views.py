@@ -15,7 +15,7 @@ from accounts.permissions import access_of
 
 from . import matrix, services
 from .access import plan_access, procurement_for
-from .filters import ProcurementFilter
+from .filters import ProcurementFilter, apply_filters
 from .forms import FlagForm, ProcurementForm, RubricForm
 from .models import Plan, Rubric
 from .scoring import Quadrant
@@ -65,30 +65,13 @@ class PlanView(SingleTableMixin, FilterView):
             show_confidential=self.plan_access.can_view_confidential
         )
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["plan"] = self.plan_access.plan
-        return kwargs
-
     def get(self, request, *args, **kwargs):
-        filterset_class = self.get_filterset_class()
-        self.filterset = self.get_filterset(filterset_class)
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            # An unknown or malformed filter value is named and ignored; the rest of the filters apply.
-            data = request.GET.copy()
-            for name in self.filterset.errors:
-                field = self.filterset.form.fields.get(name)
-                label = field.label if field else name
-                messages.warning(
-                    request,
-                    _("The filter “%(filter)s” had a value that cannot be used; it was ignored.")
-                    % {"filter": label},
-                )
-                data.pop(name, None)
-            kwargs = self.get_filterset_kwargs(filterset_class)
-            kwargs["data"] = data
-            self.filterset = filterset_class(**kwargs)
-            self.filterset.is_valid()
+        # An unknown or malformed filter value is named and ignored; the rest of the filters apply.
+        plan = self.plan_access.plan
+        self.filterset, ignored = apply_filters(request.GET, queryset=self.get_queryset(), plan=plan)
+        message = _("The filter “%(filter)s” had a value that cannot be used; it was ignored.")
+        for label in ignored:
+            messages.warning(request, message % {"filter": label})
         self.object_list = self.filterset.qs
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context)
