@@ -125,3 +125,42 @@ def can_flag_strategic(access: Access, *, municipality_id: int, phase: Phase) ->
 def can_edit_rubric(access: Access, *, municipality_id: int, phase: Phase) -> bool:
     """Plan administrators set the rubric; an adopted plan keeps the rubric it was scored with."""
     return municipality_id in access.admin_municipalities and phase != Phase.ADOPTED
+
+
+# --- The remiss: open only while the plan is on remiss (DESIGN §3) --------------------------------
+
+
+def can_view_review(access: Access, *, municipality_id: int) -> bool:
+    """The review queue and its summary are for the municipality and its centre, in every phase."""
+    return municipality_id in access.member_municipalities
+
+
+def can_give_guidance(access: Access, *, municipality_id: int, phase: Phase) -> bool:
+    """Politicians of the municipality give guidance and ask for early involvement, during the remiss."""
+    return phase == Phase.REMISS and municipality_id in access.politician_municipalities
+
+
+def can_comment(access: Access, *, municipality_id: int, phase: Phase) -> bool:
+    """Department representatives (and politicians) of the municipality comment during the remiss."""
+    members = access.politician_municipalities | access.department_municipalities
+    return phase == Phase.REMISS and municipality_id in members
+
+
+def can_answer_comments(access: Access, *, municipality_id: int, phase: Phase) -> bool:
+    """Officers answer comments and mark them handled, during the remiss."""
+    return phase == Phase.REMISS and municipality_id in access.officer_municipalities
+
+
+def can_confirm_needs(access: Access, *, department_id: int, phase: Phase) -> bool:
+    """A department's representative confirms that its own needs are correctly described."""
+    return phase == Phase.REMISS and department_id in access.departments
+
+
+def can_set_window(access: Access, *, municipality_id: int, phase: Phase) -> bool:
+    """Plan administrators move the remiss window until the plan is adopted."""
+    return municipality_id in access.admin_municipalities and phase != Phase.ADOPTED
+
+
+def can_record_adoption(access: Access, *, municipality_id: int, phase: Phase) -> bool:
+    """Plan administrators record the board's decision once the remiss has opened."""
+    return municipality_id in access.admin_municipalities and phase in (Phase.REMISS, Phase.AWAITING_DECISION)

@@ -13,12 +13,19 @@ from django.shortcuts import get_object_or_404
 from accounts.permissions import (
     Access,
     access_of,
+    can_answer_comments,
+    can_comment,
+    can_confirm_needs,
     can_edit_procurements,
     can_edit_rubric,
     can_flag_strategic,
+    can_give_guidance,
     can_manage_plans,
+    can_record_adoption,
+    can_set_window,
     can_view_confidential,
     can_view_plan,
+    can_view_review,
 )
 
 from .models import Plan, Procurement
@@ -56,6 +63,37 @@ class PlanAccess:
     @cached_property
     def can_edit_rubric(self) -> bool:
         return can_edit_rubric(self.access, municipality_id=self.municipality_id, phase=self.status.phase)
+
+    @cached_property
+    def can_view_review(self) -> bool:
+        return can_view_review(self.access, municipality_id=self.municipality_id)
+
+    @cached_property
+    def can_give_guidance(self) -> bool:
+        return can_give_guidance(self.access, municipality_id=self.municipality_id, phase=self.status.phase)
+
+    @cached_property
+    def can_comment(self) -> bool:
+        return can_comment(self.access, municipality_id=self.municipality_id, phase=self.status.phase)
+
+    @cached_property
+    def can_answer(self) -> bool:
+        return can_answer_comments(self.access, municipality_id=self.municipality_id, phase=self.status.phase)
+
+    @cached_property
+    def can_set_window(self) -> bool:
+        return can_set_window(self.access, municipality_id=self.municipality_id, phase=self.status.phase)
+
+    @cached_property
+    def can_record_adoption(self) -> bool:
+        return can_record_adoption(self.access, municipality_id=self.municipality_id, phase=self.status.phase)
+
+    def can_confirm(self, department_id: int) -> bool:
+        return can_confirm_needs(self.access, department_id=department_id, phase=self.status.phase)
+
+    @property
+    def in_remiss(self) -> bool:
+        return self.status.phase == "remiss"
 
     @staticmethod
     def require(allowed: bool):

@@ -106,6 +106,8 @@ def load_demo(*, today: date, reset: bool = False) -> DemoResult:
         if was_created:
             _procurements(plan, rows, departments[municipality.slug], officers, relative=True)
             created.append(plan)
+            if municipality == falun:
+                _remiss_activity(plan, politician=users[2], representative=users[3], officer=users[0])
     return DemoResult(created_plans=created, users=users)
 
 
@@ -177,3 +179,60 @@ def _procurements(plan, rows, departments, officers, *, relative):
         procurement.full_clean(exclude=["plan"])
     Procurement.objects.bulk_create(objects)
     plan_rescore(plan=plan)
+
+
+def _remiss_activity(plan, *, politician, representative, officer):
+    """Some of what a remiss looks like a few weeks in: guidance, a request, comments and an answer."""
+    from .models import Guidance
+    from .review import comment_add, comment_answer, ensure_snapshot, needs_confirm, review_give_guidance
+
+    ensure_snapshot(plan)
+    strategic = Procurement.objects.filter(plan=plan, strategic=True).order_by("planned_advertisement", "ref")
+    guidance = [
+        (
+            ("bil", "fordon"),
+            Guidance.Kind.POLITICAL_DECISION,
+            "Frågan om fossilfria fordon behöver beredas med konsekvensbeskrivning "
+            "(behov, funktion, ekonomi) innan kraven ställs.",
+        ),
+        (
+            ("livsmedel", "måltid", "kost"),
+            Guidance.Kind.ADDITIONAL_FUNDING,
+            "Målet om 40 % ekologiska livsmedel kräver tillskott i budgetdialogen.",
+        ),
+        (
+            ("städ", "lokalvård", "park", "tvätt"),
+            Guidance.Kind.WITHIN_FRAME,
+            "Hanteras inom befintlig ram; följ upp sysselsättningskravet.",
+        ),
+    ]
+    # Some strategic procurements get guidance that fits them; the rest still wait in the queue.
+    for words, kind, text in guidance:
+        procurement = next((p for p in strategic if any(word in p.title.lower() for word in words)), None)
+        if procurement is not None:
+            review_give_guidance(procurement=procurement, kind=kind, text=text, user=politician)
+    ours = Procurement.objects.filter(plan=plan, department=representative.memberships.first().department)
+    ours = list(ours.order_by("ref"))
+    if ours:
+        needs_confirm(procurement=ours[0], department=ours[0].department, user=representative)
+    if len(ours) > 1:
+        comment = comment_add(
+            procurement=ours[1],
+            text="Behovet är större än beskrivet: verksamheten växer och volymen bör räknas upp "
+            "med cirka 15 %.",
+            user=representative,
+            department=ours[1].department,
+        )
+        comment_answer(
+            comment=comment,
+            response="Tack, vi räknar upp volymen och stämmer av den vid marknadsdialogen.",
+            handled=True,
+            user=officer,
+        )
+    if len(ours) > 2:
+        comment_add(
+            procurement=ours[2],
+            text="Kan upphandlingen delas i lotter så att lokala företag kan lämna anbud?",
+            user=representative,
+            department=ours[2].department,
+        )

@@ -29,8 +29,10 @@ from accounts.models import Department, Role, User
 from . import validation
 from .columns import EXTRA_BOOLEANS, IMPORT_COLUMNS, YES_NO, Column, column_for_header, lookup, normal
 from .formatting import parse_sek
-from .models import Plan, Procurement
+from .history import readable
+from .models import HistoryEntry, Plan, Procurement
 from .services import plan_rescore
+from .snapshots import as_text
 
 # A leading apostrophe is how the export keeps a spreadsheet from running a cell as a formula.
 FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
@@ -412,7 +414,7 @@ def plan_import(
                 to_create.append(values)
             else:
                 differences = {
-                    name: value
+                    name: (getattr(procurement, name), value)
                     for name, value in values.items()
                     if not _same(getattr(procurement, name), value)
                 }
@@ -429,12 +431,13 @@ def plan_import(
         if not plan.pk:
             plan.save()
         departments = _create_departments(plan, lookups.new_departments.values())
-        Procurement.objects.bulk_create(
+        created = Procurement.objects.bulk_create(
             [Procurement(plan=plan, **_resolve(values, departments)) for values in to_create], batch_size=1000
         )
         now = timezone.now()
         for procurement, differences in to_update:
-            for name, value in _resolve(differences, departments).items():
+            after = {name: value for name, (_before, value) in differences.items()}
+            for name, value in _resolve(after, departments).items():
                 setattr(procurement, name, value)
             procurement.version += 1
             procurement.updated_at = now
@@ -445,10 +448,42 @@ def plan_import(
                 batch_size=500,
             )
         plan_rescore(plan=plan)
+        _record_history(plan, user, filename, created, to_update)
         result.applied = True
         if progress:
             progress(len(checked), len(checked))
     return result
+
+
+def _record_history(plan, user, filename, created, updated):
+    who = user if getattr(user, "is_authenticated", False) else None
+    entries = [
+        HistoryEntry(
+            plan=plan,
+            procurement=procurement,
+            ref=procurement.ref,
+            user=who,
+            action=HistoryEntry.Action.IMPORTED,
+            changes={"note": filename},
+        )
+        for procurement in created
+    ]
+    entries += [
+        HistoryEntry(
+            plan=plan,
+            procurement=procurement,
+            ref=procurement.ref,
+            user=who,
+            action=HistoryEntry.Action.CHANGED,
+            changes={
+                name: [as_text(readable(before)), as_text(readable(after))]
+                for name, (before, after) in differences.items()
+            }
+            | {"note": filename},
+        )
+        for procurement, differences in updated
+    ]
+    HistoryEntry.objects.bulk_create(entries, batch_size=1000)
 
 
 def _same(stored, new) -> bool:

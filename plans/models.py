@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, Municipality
 from accounts.permissions import access_of
@@ -32,6 +33,10 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(Q(municipality_id__in=access.member_municipalities) | Q(adopted_on__isnull=False))
 
 
+def minutes_upload_path(plan, filename):
+    return f"minutes/{plan.municipality.slug}/{plan.year}/{timezone.now():%Y%m%d-%H%M%S}.pdf"
+
+
 class Plan(models.Model):
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), related_name="plans", on_delete=models.PROTECT
@@ -51,6 +56,13 @@ class Plan(models.Model):
     )
     adoption_minute_ref = models.CharField(
         _("minute reference"), max_length=100, blank=True, help_text=_("E.g. UN 2016-12-14 § 87.")
+    )
+    adoption_minutes = models.FileField(
+        _("minutes (PDF)"),
+        upload_to=minutes_upload_path,
+        blank=True,
+        max_length=300,
+        help_text=_("The board's minutes of the decision, as a PDF."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -637,3 +649,225 @@ class ImportJob(models.Model):
     @property
     def progress_key(self) -> str:
         return f"import-progress-{self.pk}"
+
+
+class Guidance(models.Model):
+    """A politician's guidance on a strategic procurement during the remiss."""
+
+    class Kind(models.TextChoices):
+        # Handle it within the existing budget frame.
+        WITHIN_FRAME = "within_frame", _("Within the existing budget frame")
+        # It needs money beyond the frame.
+        ADDITIONAL_FUNDING = "additional_funding", _("Needs additional funding")
+        # It needs a political decision before the requirements are set.
+        POLITICAL_DECISION = "political_decision", _("Needs a political decision")
+        # Politics need not be involved.
+        NO_INVOLVEMENT = "no_involvement", _("No political involvement needed")
+
+    procurement = models.ForeignKey(
+        Procurement, verbose_name=_("procurement"), related_name="guidance", on_delete=models.CASCADE
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL
+    )
+    kind = models.CharField(_("guidance"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"), max_length=4000)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guidance")
+        verbose_name_plural = _("guidance")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["procurement", "created_at"], name="guidance_procurement_created")]
+
+    def __str__(self):
+        return f"{self.procurement.ref}: {self.get_kind_display()}"
+
+
+class EarlyInvolvement(models.Model):
+    """A politician asks to be involved early (market dialogue before the requirements are set)."""
+
+    procurement = models.ForeignKey(
+        Procurement,
+        verbose_name=_("procurement"),
+        related_name="involvement_requests",
+        on_delete=models.CASCADE,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL
+    )
+    text = models.TextField(_("what the politician wants to know or say"), max_length=4000, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request for early involvement")
+        verbose_name_plural = _("requests for early involvement")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.procurement.ref}: {self.user}"
+
+
+class Comment(models.Model):
+    """A comment on a procurement during the remiss; an officer answers it and marks it handled."""
+
+    procurement = models.ForeignKey(
+        Procurement, verbose_name=_("procurement"), related_name="comments", on_delete=models.CASCADE
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The department a representative speaks for."),
+    )
+    text = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    handled = models.BooleanField(_("handled"), default=False)
+    response = models.TextField(_("response"), max_length=4000, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["procurement", "created_at"], name="comment_procurement_created")]
+
+    def __str__(self):
+        return f"{self.procurement.ref}: {self.text[:40]}"
+
+
+class NeedsConfirmation(models.Model):
+    """A department representative confirms that the department's needs are correctly described."""
+
+    procurement = models.ForeignKey(
+        Procurement, verbose_name=_("procurement"), related_name="confirmations", on_delete=models.CASCADE
+    )
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("confirmation of needs")
+        verbose_name_plural = _("confirmations of needs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procurement", "department"], name="needs_confirmed_once_per_department"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.procurement.ref}: {self.department}"
+
+
+class PlanSnapshot(models.Model):
+    """The plan as it stood when the remiss opened, so reviewers can see what moved since."""
+
+    plan = models.OneToOneField(
+        Plan, verbose_name=_("plan"), related_name="snapshot", on_delete=models.CASCADE
+    )
+    taken_at = models.DateTimeField(_("taken"), auto_now_add=True)
+    # {ref: {field: value as text}} for the fields in SNAPSHOT_FIELDS.
+    data = models.JSONField(_("procurements"), default=dict)
+
+    class Meta:
+        verbose_name = _("snapshot at the opening of the remiss")
+        verbose_name_plural = _("snapshots at the opening of the remiss")
+
+    def __str__(self):
+        return f"{self.plan} @ {self.taken_at:%Y-%m-%d}"
+
+
+class HistoryEntry(models.Model):
+    """Who changed what, when, from what to what: a procurement, a plan, its rubric, guidance, flags."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", pgettext_lazy("history action", "created")
+        CHANGED = "changed", pgettext_lazy("history action", "changed")
+        DELETED = "deleted", pgettext_lazy("history action", "deleted")
+        IMPORTED = "imported", pgettext_lazy("history action", "imported")
+        FLAGGED = "flagged", pgettext_lazy("history action", "flagged strategic")
+        UNFLAGGED = "unflagged", pgettext_lazy("history action", "removed the strategic flag")
+        GUIDANCE = "guidance", pgettext_lazy("history action", "gave guidance")
+        INVOLVEMENT = "involvement", pgettext_lazy("history action", "asked for early involvement")
+        COMMENTED = "commented", pgettext_lazy("history action", "commented")
+        ANSWERED = "answered", pgettext_lazy("history action", "answered a comment")
+        CONFIRMED = "confirmed", pgettext_lazy("history action", "confirmed the department's needs")
+        RUBRIC = "rubric", pgettext_lazy("history action", "changed the rubric")
+        WINDOW = "window", pgettext_lazy("history action", "set the remiss window")
+        ADOPTED = "adopted", pgettext_lazy("history action", "recorded the adoption")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), related_name="history", on_delete=models.CASCADE)
+    procurement = models.ForeignKey(
+        Procurement,
+        verbose_name=_("procurement"),
+        null=True,
+        blank=True,
+        related_name="history",
+        on_delete=models.SET_NULL,
+    )
+    ref = models.CharField(_("reference"), max_length=40, blank=True, help_text=_("Kept after a deletion."))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(_("what"), max_length=12, choices=Action.choices)
+    # {field name: [before, after]} as text; or a note under "note".
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["procurement", "created_at"], name="history_procurement_created")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.ref}"
+
+
+class Notification(models.Model):
+    """A notification sent to one person for one occasion; it is never sent twice."""
+
+    class Kind(models.TextChoices):
+        REMISS_OPENED = "remiss_opened", _("The remiss opened")
+        DIGEST = "digest", _("Weekly digest")
+        REMINDER = "reminder", _("Reminder before the remiss closes")
+        INVOLVEMENT = "involvement", _("Request for early involvement")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("to"), related_name="notifications", on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # What makes the occasion unique, e.g. "plan:12" or "plan:12:week:2026-W47".
+    occasion = models.CharField(_("occasion"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "occasion"], name="notification_once_per_occasion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.user} ({self.occasion})"

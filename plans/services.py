@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .models import Plan, Procurement, Rubric, StrategicFlag, rubric_values_from
+from . import history
+from .history import readable
+from .models import HistoryEntry, Plan, Procurement, Rubric, StrategicFlag, rubric_values_from
 from .rescoring import score_expressions, verdict_expressions
 from .scoring import Inputs, RubricValues, assess
 
@@ -17,10 +19,26 @@ class StaleEdit(Exception):
         self.current = current
 
 
+EDITABLE_FIELDS_FOR_HISTORY = (
+    "department",
+    "officer",
+)
+
+
+def _comparable(procurement: Procurement, names) -> dict:
+    return {
+        name: readable(getattr(procurement, name))
+        if name in EDITABLE_FIELDS_FOR_HISTORY
+        else getattr(procurement, name)
+        for name in names
+    }
+
+
 @transaction.atomic
 def procurement_create(*, plan: Plan, data: dict, user) -> Procurement:
     procurement = Procurement(plan=plan, **data)
     procurement.save()
+    history.record(plan=plan, procurement=procurement, user=user, action=HistoryEntry.Action.CREATED)
     return procurement
 
 
@@ -34,15 +52,32 @@ def procurement_update(*, procurement: Procurement, data: dict, expected_version
     current = Procurement.objects.select_for_update().get(pk=procurement.pk)
     if current.version != expected_version:
         raise StaleEdit(current)
+    before = _comparable(current, data)
     for name, value in data.items():
         setattr(current, name, value)
-    current.version += 1
-    current.save()
+    changes = history.field_changes(before, _comparable(current, data))
+    if changes:
+        current.version += 1
+        current.save()
+        history.record(
+            plan=current.plan,
+            procurement=current,
+            user=user,
+            action=HistoryEntry.Action.CHANGED,
+            changes=changes,
+        )
     return current
 
 
 @transaction.atomic
 def procurement_delete(*, procurement: Procurement, user) -> None:
+    history.record(
+        plan=procurement.plan,
+        ref=procurement.ref,
+        user=user,
+        action=HistoryEntry.Action.DELETED,
+        note=procurement.title,
+    )
     procurement.delete()
 
 
@@ -107,8 +142,15 @@ def rubric_update(*, plan: Plan, values: dict, expected_version: int, user) -> R
         raise RubricLocked
     if rubric.version != expected_version:
         raise StaleRubric
+    before = {name: getattr(rubric, name) for name in Rubric.EDITABLE_FIELDS}
     for name in Rubric.EDITABLE_FIELDS:
         setattr(rubric, name, values[name])
+    history.record(
+        plan=plan,
+        user=user,
+        action=HistoryEntry.Action.RUBRIC,
+        changes=history.field_changes(before, {name: values[name] for name in Rubric.EDITABLE_FIELDS}),
+    )
     rubric.updated_by = user
     rubric.version += 1
     rubric.save()
@@ -125,6 +167,13 @@ def procurement_flag(*, procurement: Procurement, flagged: bool, reason: str, us
     )
     current.flagged_strategic = flagged
     current.save(update_fields=["flagged_strategic"])
+    history.record(
+        plan=current.plan,
+        procurement=current,
+        user=user,
+        action=HistoryEntry.Action.FLAGGED if flagged else HistoryEntry.Action.UNFLAGGED,
+        note=flag.reason,
+    )
     return flag
 
 

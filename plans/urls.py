@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_io
+from . import views, views_io, views_review, views_summary
 
 app_name = "plans"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path(PLAN, views.PlanView.as_view(), name="plan"),
     path(PLAN + "new/", views.procurement_create, name="procurement_create"),
     path(PLAN + "rubric/", views.rubric_edit, name="rubric"),
+    path(PLAN + "review/", views_review.review_queue, name="review"),
+    path(PLAN + "review/summary/", views_summary.remiss_summary, name="remiss_summary"),
+    path(PLAN + "review/summary.xlsx", views_summary.remiss_summary_xlsx, name="remiss_summary_xlsx"),
+    path(PLAN + "changes/", views_review.plan_changes, name="changes"),
+    path(PLAN + "manage/", views_review.plan_manage, name="manage"),
     path(PLAN + "export.<str:extension>", views_io.plan_export, name="export"),
     path(PLAN + "import/", views_io.import_start, name="import"),
     path(PLAN + "import/template.xlsx", views_io.import_template, name="import_template"),
@@ -22,4 +27,9 @@ urlpatterns = [
     path(PROCUREMENT + "edit/", views.procurement_edit, name="procurement_edit"),
     path(PROCUREMENT + "delete/", views.procurement_delete, name="procurement_delete"),
     path(PROCUREMENT + "flag/", views.procurement_flag, name="procurement_flag"),
+    path(PROCUREMENT + "guidance/", views_review.give_guidance, name="guidance"),
+    path(PROCUREMENT + "involvement/", views_review.request_involvement, name="involvement"),
+    path(PROCUREMENT + "comments/", views_review.add_comment, name="comment"),
+    path(PROCUREMENT + "comments/<int:comment>/answer/", views_review.answer_comment, name="answer"),
+    path(PROCUREMENT + "confirm/", views_review.confirm_needs, name="confirm"),
 ]

@@ -14,7 +14,22 @@ from django.utils.translation import gettext as _
 CPV_PATTERN = re.compile(r"^\d{8}(-\d)?$")
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 # Refs that would collide with a plan's own addresses (/plans/<m>/<y>/review/ and so on).
-RESERVED_REFS = frozenset({"new", "review", "followup", "export", "import", "rubric", "matrix", "history"})
+RESERVED_REFS = frozenset(
+    {
+        "new",
+        "review",
+        "followup",
+        "export",
+        "import",
+        "rubric",
+        "matrix",
+        "history",
+        "changes",
+        "manage",
+        "brief",
+        "calendar",
+    }
+)
 MIN_DURATION_MONTHS = 1
 MAX_DURATION_MONTHS = 120
 

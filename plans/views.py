@@ -16,8 +16,8 @@ from accounts.permissions import access_of
 from . import matrix, services
 from .access import plan_access, procurement_for
 from .filters import ProcurementFilter, apply_filters
-from .forms import FlagForm, ProcurementForm, RubricForm
-from .models import Plan, Rubric
+from .forms import CommentForm, FlagForm, GuidanceForm, InvolvementForm, ProcurementForm, RubricForm
+from .models import Comment, EarlyInvolvement, Plan, Rubric
 from .scoring import Quadrant
 from .tables import ProcurementTable, RankingTable
 
@@ -31,7 +31,27 @@ def home(request):
         .order_by("municipality__name", "-year")
     )
     rows = [(plan, plan.phase_status()) for plan in plans]
-    return render(request, "plans/home.html", {"rows": rows, "access": access_of(request.user)})
+    access = access_of(request.user)
+    context = {"rows": rows, "access": access}
+    if access.officer_municipalities:
+        # The officer's desk: politicians asking to be involved early, and comments waiting for an answer.
+        context["involvement"] = (
+            EarlyInvolvement.objects.filter(
+                procurement__officer=request.user, procurement__plan__adopted_on__isnull=True
+            )
+            .select_related("user", "procurement__plan__municipality")
+            .order_by("-created_at")[:10]
+        )
+        context["open_comments"] = (
+            Comment.objects.filter(
+                handled=False,
+                procurement__plan__adopted_on__isnull=True,
+                procurement__plan__municipality_id__in=access.officer_municipalities,
+            )
+            .select_related("user", "procurement__plan__municipality")
+            .order_by("created_at")[:10]
+        )
+    return render(request, "plans/home.html", context)
 
 
 class PlanView(SingleTableMixin, FilterView):
@@ -158,6 +178,16 @@ def _procurement_context(pa, procurement, flag_form=None):
         ],
         "rubric": pa.plan.rubric_values,
         "flags": procurement.flags.select_related("user")[:20],
+        "guidance": procurement.guidance.select_related("user"),
+        "involvement": procurement.involvement_requests.select_related("user"),
+        "comments": procurement.comments.select_related("user", "department", "responded_by"),
+        "confirmations": procurement.confirmations.select_related("department", "user"),
+        "history": procurement.history.select_related("user")[:50],
+        "guidance_form": GuidanceForm(),
+        "involvement_form": InvolvementForm(),
+        "comment_form": CommentForm(),
+        "answer_forms": {},
+        "can_confirm": pa.can_confirm(procurement.department_id),
         # The form offers the opposite of the current state: flag it, or remove the flag.
         "flag_form": flag_form or FlagForm(initial={"flagged": str(int(not procurement.flagged_strategic))}),
     }

@@ -28,3 +28,16 @@ def query_with(context, **changes):
 def quadrant_label(value):
     """strategic → "Strategisk" (in the user's language)."""
     return Quadrant.labels.get(value, value)
+
+
+@register.filter
+def field_label(name):
+    """A field name from the history ("estimated_value_sek") as people read it ("uppskattat värde (kr)")."""
+    from plans.models import Plan, Procurement, Rubric
+
+    for model in (Procurement, Rubric, Plan):
+        try:
+            return model._meta.get_field(name).verbose_name
+        except Exception:
+            continue
+    return name

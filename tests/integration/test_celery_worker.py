@@ -30,3 +30,32 @@ def test_a_worker_checks_and_imports_a_file(celery_worker, falun_plan, serv, off
     # Delivered twice (a retry, a second worker): the second run changes nothing.
     assert tasks.apply_import.delay(job.pk).get(timeout=60) == ImportJob.Status.DONE
     assert Procurement.objects.filter(plan=falun_plan).count() == 2
+
+
+def test_a_worker_delivers_a_weekly_digest(celery_worker, falun_plan, serv, politician, officer):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.core import mail
+
+    from plans.models import Notification
+    from plans.review import review_give_guidance
+    from tests.factories import ProcurementFactory
+
+    procurement = ProcurementFactory(plan=falun_plan, department=serv, estimated_value_sek=150_000_000)
+    with time_machine.travel(datetime(2026, 9, 14, 7, tzinfo=ZoneInfo("Europe/Stockholm"))):
+        review_give_guidance(procurement=procurement, kind="within_frame", text="Inom ram", user=politician)
+        queued = tasks.weekly_digests.delay().get(timeout=60)
+    assert queued >= 2
+    # The digests were queued in the worker's transaction and sent by send_notification on the worker.
+    deadline = 60
+    import time
+
+    while Notification.objects.filter(sent_at__isnull=True).exists() and deadline:
+        time.sleep(0.5)
+        deadline -= 0.5
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
+    assert sorted(address for message in mail.outbox for address in message.to) == sorted(
+        [politician.email, officer.email]
+    )

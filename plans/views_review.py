@@ -1,0 +1,254 @@
+"""The remiss on the web: the review queue and its actions, comments, what changed, the board's records.
+
+Each action is a small POST that works without JavaScript (it redirects back) and, asked by htmx,
+answers with the fragment it changed so the page updates in place.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import review
+from .access import plan_access, procurement_for
+from .forms import AdoptionForm, AnswerForm, CommentForm, GuidanceForm, InvolvementForm, WindowForm
+from .models import Comment, Procurement
+
+CONFIDENTIAL = set(Procurement.CONFIDENTIAL_FIELDS)
+
+
+def _back(request, procurement):
+    """Where a form posted from the queue or the procurement page returns to."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(procurement)
+
+
+def _queue_item(request, pa, procurement, **extra):
+    """The queue row of one procurement, re-read, for an htmx swap."""
+    item = next(
+        (
+            item
+            for item in review.review_queue(plan=pa.plan, today=timezone.localdate())
+            if item.procurement.pk == procurement.pk
+        ),
+        None,
+    )
+    context = {
+        "plan": pa.plan,
+        "pa": pa,
+        "item": item,
+        "procurement": procurement,
+        "guidance_form": GuidanceForm(),
+    }
+    context.update(extra)
+    return render(request, "plans/includes/queue_item.html", context)
+
+
+def review_queue(request, municipality, year):
+    """The politicians' queue: every strategic procurement, the most urgent requirements freeze first."""
+    pa = plan_access(request, municipality, year)
+    pa.require(pa.can_view_review)
+    if pa.in_remiss:
+        review.ensure_snapshot(pa.plan)
+    only_open = request.GET.get("show") == "without_guidance"
+    items = review.review_queue(plan=pa.plan, today=timezone.localdate(), without_guidance_only=only_open)
+    context = {
+        "plan": pa.plan,
+        "pa": pa,
+        "items": items,
+        "only_open": only_open,
+        "counts": review.queue_counts(plan=pa.plan),
+        "guidance_form": GuidanceForm(),
+        "involvement_form": InvolvementForm(),
+    }
+    return render(request, "plans/review.html", context)
+
+
+@require_POST
+def give_guidance(request, municipality, year, ref):
+    pa = plan_access(request, municipality, year)
+    procurement = procurement_for(pa, ref)
+    pa.require(pa.can_give_guidance)
+    form = GuidanceForm(request.POST)
+    if form.is_valid():
+        review.review_give_guidance(
+            procurement=procurement,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            user=request.user,
+        )
+        if request.htmx:
+            return _queue_item(request, pa, procurement, saved=_("Your guidance was saved."))
+        messages.success(request, _("Your guidance on %(ref)s was saved.") % {"ref": procurement.ref})
+        return _back(request, procurement)
+    if request.htmx:
+        return _queue_item(request, pa, procurement, guidance_form=form)
+    return _procurement_page(request, pa, procurement, guidance_form=form, status=400)
+
+
+@require_POST
+def request_involvement(request, municipality, year, ref):
+    pa = plan_access(request, municipality, year)
+    procurement = procurement_for(pa, ref)
+    pa.require(pa.can_give_guidance)
+    form = InvolvementForm(request.POST)
+    if form.is_valid():
+        review.review_request_involvement(
+            procurement=procurement, text=form.cleaned_data["text"], user=request.user
+        )
+        note = _("The responsible officer has been told that you want to be involved early.")
+        if request.htmx:
+            return _queue_item(request, pa, procurement, saved=note)
+        messages.success(request, note)
+        return _back(request, procurement)
+    return _procurement_page(request, pa, procurement, involvement_form=form, status=400)
+
+
+@require_POST
+def add_comment(request, municipality, year, ref):
+    pa = plan_access(request, municipality, year)
+    procurement = procurement_for(pa, ref)
+    pa.require(pa.can_comment)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _procurement_page(request, pa, procurement, comment_form=form, status=400)
+    departments = pa.access.departments
+    department = procurement.department if procurement.department_id in departments else None
+    if department is None and departments:
+        department = procurement.plan.municipality.departments.filter(pk__in=departments).first()
+    review.comment_add(
+        procurement=procurement, text=form.cleaned_data["text"], user=request.user, department=department
+    )
+    messages.success(request, _("Your comment was saved."))
+    return redirect(f"{procurement.get_absolute_url()}#comments")
+
+
+@require_POST
+def answer_comment(request, municipality, year, ref, comment):
+    pa = plan_access(request, municipality, year)
+    procurement = procurement_for(pa, ref)
+    comment = get_object_or_404(Comment, procurement=procurement, pk=comment)
+    pa.require(pa.can_answer)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _procurement_page(request, pa, procurement, answer_forms={comment.pk: form}, status=400)
+    review.comment_answer(
+        comment=comment,
+        response=form.cleaned_data["response"],
+        handled=form.cleaned_data["handled"],
+        user=request.user,
+    )
+    messages.success(request, _("Your response was saved."))
+    return redirect(f"{procurement.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_POST
+def confirm_needs(request, municipality, year, ref):
+    pa = plan_access(request, municipality, year)
+    procurement = procurement_for(pa, ref)
+    pa.require(pa.can_confirm(procurement.department_id))
+    review.needs_confirm(procurement=procurement, department=procurement.department, user=request.user)
+    messages.success(
+        request,
+        _("You confirmed that %(department)s's needs are correctly described.")
+        % {"department": procurement.department.name},
+    )
+    return redirect(procurement)
+
+
+def _procurement_page(request, pa, procurement, status=200, **forms):
+    from .views import _procurement_context
+
+    context = _procurement_context(pa, procurement)
+    context.update(forms)
+    return render(request, "plans/procurement.html", context, status=status)
+
+
+def plan_changes(request, municipality, year):
+    """What moved since the remiss opened: procurements added, removed, and changed field by field."""
+    pa = plan_access(request, municipality, year)
+    pa.require(pa.can_view_review)
+    if pa.in_remiss:
+        review.ensure_snapshot(pa.plan)
+    snapshot, changes = review.changes_since_snapshot(pa.plan)
+    labels = {
+        field.name: field.verbose_name
+        for field in Procurement._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    }
+    secret = set()
+    if snapshot and not pa.can_view_confidential:
+        # A value secret before award stays secret in its history too, now or when the remiss opened.
+        secret = {ref for ref, values in snapshot.data.items() if values.get("confidential") == "1"}
+        secret |= set(pa.plan.procurements.filter(confidential=True).values_list("ref", flat=True))
+    hidden = _("Confidential")
+    changed = [
+        (
+            ref,
+            [
+                (
+                    labels.get(name, name),
+                    *((hidden, hidden) if ref in secret and name in CONFIDENTIAL else pair),
+                )
+                for name, pair in fields.items()
+            ],
+        )
+        for ref, fields in changes.changed.items()
+    ]
+    context = {"plan": pa.plan, "pa": pa, "snapshot": snapshot, "changes": changes, "changed": changed}
+    return render(request, "plans/changes.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_manage(request, municipality, year):
+    """Plan administrators: the remiss window and the board's adoption."""
+    pa = plan_access(request, municipality, year)
+    pa.require(pa.can_manage)
+    plan = pa.plan
+    window_form = WindowForm(initial={"remiss_starts": plan.remiss_starts, "remiss_ends": plan.remiss_ends})
+    adoption_form = AdoptionForm(plan=plan, initial={"adopted_on": timezone.localdate()})
+    if request.method == "POST" and request.POST.get("action") == "window":
+        pa.require(pa.can_set_window)
+        window_form = WindowForm(request.POST)
+        if window_form.is_valid():
+            review.plan_set_window(
+                plan=plan,
+                starts=window_form.cleaned_data["remiss_starts"],
+                ends=window_form.cleaned_data["remiss_ends"],
+                user=request.user,
+            )
+            messages.success(request, _("The remiss window was saved."))
+            return redirect("plans:manage", municipality=municipality, year=year)
+    elif request.method == "POST" and request.POST.get("action") == "adopt":
+        pa.require(pa.can_record_adoption)
+        adoption_form = AdoptionForm(request.POST, request.FILES, plan=plan)
+        if adoption_form.is_valid():
+            review.plan_record_adoption(
+                plan=plan,
+                adopted_on=adoption_form.cleaned_data["adopted_on"],
+                minute_ref=adoption_form.cleaned_data["minute_ref"],
+                minutes=adoption_form.cleaned_data.get("minutes"),
+                user=request.user,
+            )
+            messages.success(
+                request, _("The adoption was recorded; the plan is now read-only except for follow-up.")
+            )
+            return redirect(plan)
+    elif request.method == "POST":
+        messages.warning(request, _("Nothing was saved."))
+    history = plan.history.filter(procurement__isnull=True).select_related("user")[:20]
+    context = {
+        "plan": plan,
+        "pa": pa,
+        "window_form": window_form,
+        "adoption_form": adoption_form,
+        "history": history,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/manage.html", context, status=status)
