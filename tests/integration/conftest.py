@@ -42,6 +42,8 @@ def celery_worker(transactional_db):
             "broker_connection_retry_on_startup": True,
         }
     )
+    # The default for every thread: a task queued from inside the worker must reach this broker too.
+    app.set_default()
     app.loader.import_default_modules()
     import plans.tasks  # noqa: F401 - registers the shared tasks on this app
 
@@ -49,4 +51,5 @@ def celery_worker(transactional_db):
         with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30) as worker:
             yield worker
     finally:
+        procurement.celery_app.set_default()
         procurement.celery_app.set_current()
