@@ -164,3 +164,16 @@ def can_set_window(access: Access, *, municipality_id: int, phase: Phase) -> boo
 def can_record_adoption(access: Access, *, municipality_id: int, phase: Phase) -> bool:
     """Plan administrators record the board's decision once the remiss has opened."""
     return municipality_id in access.admin_municipalities and phase in (Phase.REMISS, Phase.AWAITING_DECISION)
+
+
+# --- Follow-up: open in every phase, adopted plans included ---------------------------------------
+
+
+def can_record_outcomes(access: Access, *, municipality_id: int) -> bool:
+    """Officers record what a procurement delivered, before and after the plan's adoption."""
+    return municipality_id in access.officer_municipalities
+
+
+def can_set_targets(access: Access, *, municipality_id: int) -> bool:
+    """Plan administrators keep the municipality's targets and the national reference figures."""
+    return municipality_id in access.admin_municipalities

@@ -22,6 +22,8 @@ from accounts.permissions import (
     can_give_guidance,
     can_manage_plans,
     can_record_adoption,
+    can_record_outcomes,
+    can_set_targets,
     can_set_window,
     can_view_confidential,
     can_view_plan,
@@ -87,6 +89,14 @@ class PlanAccess:
     @cached_property
     def can_record_adoption(self) -> bool:
         return can_record_adoption(self.access, municipality_id=self.municipality_id, phase=self.status.phase)
+
+    @cached_property
+    def can_record_outcomes(self) -> bool:
+        return can_record_outcomes(self.access, municipality_id=self.municipality_id)
+
+    @cached_property
+    def can_set_targets(self) -> bool:
+        return can_set_targets(self.access, municipality_id=self.municipality_id)
 
     def can_confirm(self, department_id: int) -> bool:
         return can_confirm_needs(self.access, department_id=department_id, phase=self.status.phase)

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 
 from . import validation
+from .followup import OUTCOME_FIELDS
 from .formatting import format_sek, parse_sek
-from .models import Guidance, Procurement, Rubric, rubric_values_from
+from .models import Guidance, Outcome, Procurement, Rubric, rubric_values_from
 from .scoring import rubric_errors
 
 
@@ -301,3 +302,80 @@ class AdoptionForm(forms.Form):
                 raise forms.ValidationError(_("The minutes must be a PDF file."))
             minutes.seek(0)
         return minutes
+
+
+class OutcomeForm(forms.ModelForm):
+    """What a procurement delivered. The version makes a stale edit visible."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Outcome
+        fields = list(OUTCOME_FIELDS)
+        field_classes = {"awarded_value_sek": SEKField}
+        widgets = {
+            "advertised_on": DateInput(),
+            "contract_starts": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        self.fields["awarded_value_sek"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        bids, sme = cleaned.get("bids"), cleaned.get("sme_bids")
+        if bids is not None and sme is not None and sme > bids:
+            self.add_error(
+                "sme_bids", _("There cannot be more bids from small and medium suppliers than bids.")
+            )
+        if cleaned.get("appeal_outcome") and not cleaned.get("appealed"):
+            self.add_error("appeal_outcome", _("A court's outcome needs an appeal: tick “appealed”."))
+        if cleaned.get("status") == Outcome.Status.APPEALED:
+            cleaned["appealed"] = True
+        if cleaned.get("status") == Outcome.Status.ADVERTISED and not cleaned.get("advertised_on"):
+            self.add_error("advertised_on", _("Give the date it was advertised."))
+        awarded = cleaned.get("awarded_value_sek")
+        if awarded is not None and awarded < 0:
+            self.add_error("awarded_value_sek", _("The awarded value cannot be negative."))
+        return cleaned
+
+
+class TargetsForm(forms.Form):
+    """The municipality's targets for the key figures of one plan (empty: no target)."""
+
+    def __init__(self, *args, keys, initial_targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .figures import FIGURES
+
+        for key in keys:
+            label, unit, _better = FIGURES[key]
+            self.fields[key] = forms.DecimalField(
+                label=f"{label} ({unit})" if unit else label,
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                initial=initial_targets.get(key),
+            )
+
+
+class CustomTargetForm(forms.Form):
+    label = forms.CharField(
+        label=_("Goal"), max_length=200, help_text=_("E.g. Organic food in the municipal kitchens.")
+    )
+    value = forms.DecimalField(label=_("Target"), min_value=0, max_digits=14, decimal_places=2)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False, initial="%")
+    actual = forms.DecimalField(
+        label=_("Reached"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
+
+
+class NationalForm(forms.Form):
+    """One national reference figure: its year, value and source."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    value = forms.DecimalField(label=_("Value"), min_value=0, max_digits=14, decimal_places=2)
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)

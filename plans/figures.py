@@ -1,0 +1,147 @@
+"""
+Key figures of a plan's follow-up (DESIGN §3 "Follow-up"), as plain functions over plain records.
+
+- Delivered vs ordered: procurements awarded (or awarded and appealed) out of those ordered.
+- Average bids: bids per procurement, over those whose bids are recorded.
+- Single-bid share: procurements with exactly one bid, of those whose bids are recorded.
+- Appeal rate: procurements appealed (överprövade), of those advertised.
+- SME share: bids from small and medium suppliers, of all bids where that is recorded.
+- Social / environmental requirements: procurements that plan them, of those ordered.
+- Environmental level reached: procurements whose reached level is at least the planned one, of
+  those with planned requirements and a recorded outcome.
+- Innovation procurements: how many.
+- Planned and awarded value: the sums, in SEK.
+
+A figure with nothing to count is None (shown as "–"), never a division by zero.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+LEVELS = {"none": 0, "bas": 1, "avancerad": 2, "spjutspets": 3}
+DELIVERED = {"awarded", "appealed"}
+ADVERTISED = {"advertised", "awarded", "appealed"}
+
+# key → (label, unit, higher is better)
+FIGURES = {
+    "ordered": (_("Procurements ordered"), "", True),
+    "delivered": (_("Procurements delivered"), "", True),
+    "delivered_share": (_("Delivered of ordered"), "%", True),
+    "average_bids": (_("Average bids per procurement"), "", True),
+    "single_bid_share": (_("Share with a single bid"), "%", False),
+    "appeal_rate": (_("Appeal rate"), "%", False),
+    "sme_share": (_("Share of bids from small and medium suppliers"), "%", True),
+    "social_share": (_("Share with social requirements"), "%", True),
+    "environmental_share": (_("Share with environmental requirements"), "%", True),
+    "environmental_reached_share": (_("Environmental level reached as planned"), "%", True),
+    "innovation": (_("Innovation procurements"), "", True),
+    "planned_value": (_("Planned value"), "kr", True),
+    "awarded_value": (_("Awarded value"), "kr", True),
+}
+# The figures drawn year over year.
+TREND_KEYS = ("average_bids", "single_bid_share", "appeal_rate", "sme_share", "delivered_share")
+# DESIGN §3: Sweden 2024 and the national procurement agency's statistics for appeals 2019–2022.
+DEFAULT_NATIONAL = {
+    "average_bids": (
+        2024,
+        Decimal("4.6"),
+        "Upphandlingsmyndigheten, statistik om offentlig upphandling 2024",
+    ),
+    "single_bid_share": (
+        2024,
+        Decimal("18"),
+        "Upphandlingsmyndigheten, statistik om offentlig upphandling 2024",
+    ),
+    "sme_share": (2024, Decimal("75"), "Upphandlingsmyndigheten, statistik om offentlig upphandling 2024"),
+    "appeal_rate": (
+        2022,
+        Decimal("6"),
+        "Upphandlingsmyndigheten: 5–7 % av annonserade upphandlingar 2019–2022",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One procurement as the figures see it."""
+
+    estimated_value_sek: int = 0
+    status: str = "not_started"
+    advertised: bool = False
+    bids: int | None = None
+    sme_bids: int | None = None
+    appealed: bool = False
+    awarded_value_sek: int | None = None
+    social_requirements: bool = False
+    planned_level: str = "none"
+    reached_level: str = ""
+    innovation: bool = False
+
+
+def share(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def mean(total, count) -> Decimal | None:
+    if not count:
+        return None
+    return (Decimal(total) / Decimal(count)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def key_figures(records: list[Record]) -> dict[str, Decimal | int | None]:
+    ordered = len(records)
+    delivered = sum(record.status in DELIVERED for record in records)
+    advertised = [record for record in records if record.advertised or record.status in ADVERTISED]
+    with_bids = [record for record in records if record.bids is not None]
+    with_sme = [record for record in with_bids if record.sme_bids is not None]
+    planned_environment = [record for record in records if LEVELS.get(record.planned_level, 0) > 0]
+    judged = [record for record in planned_environment if record.reached_level]
+    return {
+        "ordered": ordered,
+        "delivered": delivered,
+        "delivered_share": share(delivered, ordered),
+        "average_bids": mean(sum(record.bids for record in with_bids), len(with_bids)),
+        "single_bid_share": share(sum(record.bids == 1 for record in with_bids), len(with_bids)),
+        "appeal_rate": share(sum(record.appealed for record in advertised), len(advertised)),
+        "sme_share": share(sum(r.sme_bids for r in with_sme), sum(r.bids for r in with_sme)),
+        "social_share": share(sum(record.social_requirements for record in records), ordered),
+        "environmental_share": share(len(planned_environment), ordered),
+        "environmental_reached_share": share(
+            sum(LEVELS.get(r.reached_level, 0) >= LEVELS[r.planned_level] for r in judged), len(judged)
+        ),
+        "innovation": sum(record.innovation for record in records),
+        "planned_value": sum(record.estimated_value_sek for record in records),
+        "awarded_value": sum(record.awarded_value_sek or 0 for record in records),
+    }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A figure beside the municipality's target and the national reference."""
+
+    key: str
+    label: str
+    unit: str
+    value: Decimal | int | None
+    target: Decimal | None
+    national: Decimal | None
+    national_year: int | None
+    # True/False when a target exists and the value meets it (respecting "lower is better"); else None.
+    meets_target: bool | None
+
+
+def compare(figures: dict, targets: dict, national: dict) -> list[Comparison]:
+    """targets: key → Decimal; national: key → (year, Decimal)."""
+    rows = []
+    for key, (label, unit, higher_is_better) in FIGURES.items():
+        value, target = figures.get(key), targets.get(key)
+        meets = None
+        if value is not None and target is not None:
+            meets = value >= target if higher_is_better else value <= target
+        year, reference = national.get(key, (None, None))
+        rows.append(Comparison(key, str(label), unit, value, target, reference, year, meets))
+    return rows

@@ -1,0 +1,92 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from plans.figures import FIGURES, compare
+from plans.followup import national_references, plan_figures, plan_targets
+from plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = (
+        "Print a plan's key figures (delivered vs ordered, average bids, single-bid share, appeal rate, SME "
+        "share, social and environmental requirements, innovation, planned and awarded value) beside the "
+        "municipality's targets and the national reference figures, as text or JSON."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--municipality", required=True, metavar="SLUG", help="The municipality, e.g. falun."
+        )
+        parser.add_argument(
+            "--year", required=True, type=int, metavar="YEAR", help="The plan year, e.g. 2017."
+        )
+        parser.add_argument(
+            "--format", choices=["json", "text"], default="text", help="text (default) or json."
+        )
+        parser.add_argument("--lang", choices=["sv", "en"], default="sv", help="Language of the labels.")
+
+    def handle(self, *args, municipality, year, format, lang, **options):
+        plan = (
+            Plan.objects.select_related("municipality")
+            .filter(municipality__slug=municipality, year=year)
+            .first()
+        )
+        if plan is None:
+            raise CommandError(f"There is no plan {year} for the municipality {municipality!r}.")
+        targets, custom = plan_targets(plan)
+        with translation.override(lang):
+            rows = compare(plan_figures(plan), targets, national_references())
+            if format == "json":
+                self.stdout.write(json.dumps(self.as_json(plan, rows, custom), ensure_ascii=False, indent=2))
+            else:
+                self.write_text(plan, rows, custom)
+
+    @staticmethod
+    def number(value):
+        return None if value is None else (value if isinstance(value, int) else float(value))
+
+    def as_json(self, plan, rows, custom):
+        return {
+            "municipality": plan.municipality.slug,
+            "year": plan.year,
+            "figures": {
+                row.key: {
+                    "label": row.label,
+                    "unit": row.unit,
+                    "value": self.number(row.value),
+                    "target": self.number(row.target),
+                    "national": self.number(row.national),
+                    "national_year": row.national_year,
+                    "meets_target": row.meets_target,
+                }
+                for row in rows
+            },
+            "custom_targets": [
+                {"label": t.label, "target": float(t.value), "reached": self.number(t.actual), "unit": t.unit}
+                for t in custom
+            ],
+        }
+
+    def write_text(self, plan, rows, custom):
+        self.stdout.write(f"{plan}")
+        width = max(len(str(FIGURES[row.key][0])) for row in rows) + 2
+        for row in rows:
+            parts = [f"{row.label:<{width}}{self.shown(row.value, row.unit):>14}"]
+            if row.target is not None:
+                parts.append(f"{translation.gettext('target')} {self.shown(row.target, row.unit)}")
+            if row.national is not None:
+                national = self.shown(row.national, row.unit)
+                parts.append(f"{translation.gettext('Sweden')} {national} ({row.national_year})")
+            self.stdout.write("  ".join(parts))
+        for target in custom:
+            reached = "–" if target.actual is None else f"{target.actual} {target.unit}"
+            goal = f"{translation.gettext('target')} {target.value} {target.unit}"
+            self.stdout.write(f"{target.label:<{width}}{reached:>14}  {goal}")
+
+    @staticmethod
+    def shown(value, unit):
+        from plans.templatetags.plan_tags import figure
+
+        return figure(value, unit).replace("\u00a0", " ")

@@ -1,0 +1,154 @@
+"""Follow-up: the plan's key figures beside targets and the country, the outcome of each procurement."""
+
+import copy
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import charts
+from .access import plan_access, procurement_for
+from .figures import FIGURES, TREND_KEYS, compare
+from .followup import (
+    OUTCOME_FIELDS,
+    StaleOutcome,
+    municipality_trend,
+    national_references,
+    outcome_save,
+    plan_figures,
+    plan_targets,
+)
+from .forms import CustomTargetForm, NationalForm, OutcomeForm, TargetsForm
+from .models import NationalReference, Outcome, Target
+
+TARGET_KEYS = [
+    key for key, (_label, unit, _better) in FIGURES.items() if unit == "%" or key == "average_bids"
+]
+
+
+def followup_context(pa):
+    plan = pa.plan
+    figures = plan_figures(plan)
+    targets, custom = plan_targets(plan)
+    national = national_references()
+    trend = municipality_trend(plan.municipality, up_to=plan.year)
+    trend_charts = [
+        charts.line_chart(
+            key,
+            str(FIGURES[key][0]),
+            FIGURES[key][1],
+            [(year, values[key]) for year, values in trend],
+            reference=national.get(key, (None, None))[1],
+        )
+        for key in TREND_KEYS
+    ]
+    return {
+        "plan": plan,
+        "pa": pa,
+        "rows": compare(figures, targets, national),
+        "custom_targets": custom,
+        "charts": trend_charts,
+        "trend": trend,
+        "trend_keys": [(key, FIGURES[key][0], FIGURES[key][1]) for key in TREND_KEYS],
+    }
+
+
+def followup(request, municipality, year):
+    """Key figures of the plan and year over year, each beside the target and the national reference."""
+    pa = plan_access(request, municipality, year)
+    context = followup_context(pa)
+    context["outcomes"] = (
+        pa.plan.procurements.select_related("outcome", "department").order_by("ref")
+        if pa.can_record_outcomes
+        else None
+    )
+    return render(request, "plans/followup.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_edit(request, municipality, year, ref):
+    """An officer records what the procurement delivered, also after the plan's adoption."""
+    pa = plan_access(request, municipality, year)
+    procurement = procurement_for(pa, ref)
+    pa.require(pa.can_record_outcomes)
+    outcome = Outcome.objects.filter(procurement=procurement).first() or Outcome(procurement=procurement)
+    form = OutcomeForm(request.POST or None, instance=copy.copy(outcome))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in OUTCOME_FIELDS}
+        expected = form.cleaned_data.get("version") if outcome.pk else None
+        try:
+            outcome_save(procurement=procurement, data=data, expected_version=expected, user=request.user)
+        except StaleOutcome:
+            form.add_error(
+                None, _("Someone else saved this outcome while you were editing it. Nothing was saved.")
+            )
+        else:
+            messages.success(request, _("The outcome of %(ref)s was saved.") % {"ref": procurement.ref})
+            return redirect("plans:followup", municipality=municipality, year=year)
+    context = {"plan": pa.plan, "pa": pa, "procurement": procurement, "form": form}
+    return render(request, "plans/outcome_form.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def targets(request, municipality, year):
+    """Plan administrators set the municipality's targets and keep the national reference figures."""
+    pa = plan_access(request, municipality, year)
+    pa.require(pa.can_set_targets)
+    plan = pa.plan
+    current, custom = plan_targets(plan)
+    form = TargetsForm(request.POST or None, keys=TARGET_KEYS, initial_targets=current, prefix="target")
+    custom_form = (
+        CustomTargetForm(request.POST or None, prefix="custom") if request.POST.get("custom-label") else None
+    )
+    national_forms = {
+        key: NationalForm(request.POST or None, prefix=f"national-{key}", initial=_national_initial(key))
+        for key in ("average_bids", "single_bid_share", "sme_share", "appeal_rate")
+    }
+    if request.method == "POST":
+        forms_ok = form.is_valid() and all(f.is_valid() for f in national_forms.values())
+        forms_ok = forms_ok and (custom_form is None or custom_form.is_valid())
+        if forms_ok:
+            with transaction.atomic():
+                for key in TARGET_KEYS:
+                    value = form.cleaned_data.get(key)
+                    if value is None:
+                        Target.objects.filter(plan=plan, key=key).delete()
+                    else:
+                        Target.objects.update_or_create(plan=plan, key=key, defaults={"value": value})
+                for key, national in national_forms.items():
+                    NationalReference.objects.update_or_create(
+                        key=key,
+                        year=national.cleaned_data["year"],
+                        defaults={
+                            "value": national.cleaned_data["value"],
+                            "source": national.cleaned_data["source"],
+                        },
+                    )
+                if custom_form is not None:
+                    Target.objects.create(plan=plan, key="", **custom_form.cleaned_data)
+                for target in custom:
+                    if request.POST.get(f"delete-{target.pk}"):
+                        target.delete()
+            messages.success(request, _("The targets were saved."))
+            return redirect("plans:followup", municipality=municipality, year=year)
+    context = {
+        "plan": plan,
+        "pa": pa,
+        "form": form,
+        "custom_form": custom_form or CustomTargetForm(prefix="custom"),
+        "custom": custom,
+        "national_forms": national_forms,
+    }
+    return render(request, "plans/targets.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _national_initial(key):
+    year, value = national_references()[key]
+    source = NationalReference.objects.filter(key=key, year=year).values_list("source", flat=True).first()
+    if source is None:
+        from .figures import DEFAULT_NATIONAL
+
+        source = DEFAULT_NATIONAL[key][2]
+    return {"year": year, "value": value, "source": source}
