@@ -80,6 +80,7 @@ class Column:
     required: bool = False
     names: dict | None = None  # for kind == "choice": code → (Swedish, English)
     score: bool = False  # a computed column: exported, ignored on import
+    outcome: bool = False  # a follow-up column: stored on the procurement's Outcome
 
     def header(self, language: str) -> str:
         return self.key if language == "en" else self.sv
@@ -123,12 +124,46 @@ OPTIONAL_COLUMNS = [
     Column("description", "Beskrivning", "text"),
     Column("confidential", "Sekretess", "bool"),
 ]
+STATUS_NAMES = {
+    "not_started": ("Ej påbörjad", "not_started"),
+    "advertised": ("Annonserad", "advertised"),
+    "awarded": ("Tilldelad", "awarded"),
+    "cancelled": ("Avbruten", "cancelled"),
+    "appealed": ("Överprövad", "appealed"),
+}
+APPEAL_NAMES = {
+    "pending": ("Pågår", "pending"),
+    "rejected": ("Avslag", "rejected"),
+    "upheld": ("Bifall", "upheld"),
+    "withdrawn": ("Återkallad", "withdrawn"),
+}
+# The follow-up (issue 6): optional on import, exported on request after the scores.
+OUTCOME_COLUMNS = [
+    Column("status", "Status", "choice", names=STATUS_NAMES, outcome=True),
+    Column("advertised_on", "Annonserades", "date", outcome=True),
+    Column("bids", "Antal anbud", "count", outcome=True),
+    Column("sme_bids", "Anbud från små och medelstora företag", "count", outcome=True),
+    Column("appealed", "Överprövad", "bool", outcome=True),
+    Column("appeal_outcome", "Domstolens utfall", "choice", names=APPEAL_NAMES, outcome=True),
+    Column("awarded_value_sek", "Tilldelat värde SEK", "amount", outcome=True),
+    Column("contract_starts", "Avtalsstart", "date", outcome=True),
+    Column("people_employed", "Anställda genom sysselsättningskrav", "count", outcome=True),
+    Column("internships", "Praktikplatser", "count", outcome=True),
+    Column("social_enterprise_awarded", "Tilldelat socialt företag", "bool", outcome=True),
+    Column(
+        "environmental_level_reached",
+        "Uppnådd miljökravnivå",
+        "choice",
+        names=ENVIRONMENTAL_NAMES,
+        outcome=True,
+    ),
+]
 EXPORT_COLUMNS = COLUMNS + SCORE_COLUMNS
-IMPORT_COLUMNS = COLUMNS + OPTIONAL_COLUMNS
+IMPORT_COLUMNS = COLUMNS + OPTIONAL_COLUMNS + OUTCOME_COLUMNS
 
 HEADER_LOOKUP = {
     _normal(spelling): column
-    for column in EXPORT_COLUMNS + OPTIONAL_COLUMNS
+    for column in EXPORT_COLUMNS + OPTIONAL_COLUMNS + OUTCOME_COLUMNS
     for spelling in (column.key, column.sv)
 }
 

@@ -95,7 +95,9 @@ def load_demo(*, today: date, reset: bool = False) -> DemoResult:
     plan_2017, was_created = Plan.objects.get_or_create(municipality=falun, year=2017)
     if was_created:
         _procurements(plan_2017, demo_data.FALUN_2017, departments["falun"], officers, relative=False)
+        _outcomes(plan_2017, share_recorded=0.9)
         created.append(plan_2017)
+    created += _earlier_plans(falun, departments["falun"], officers)
 
     coming = today.year + 1
     starts, ends = coming_year_window(today)
@@ -236,3 +238,100 @@ def _remiss_activity(plan, *, politician, representative, officer):
             user=representative,
             department=ours[2].department,
         )
+
+
+# Follow-up: Falun's key figures as the minutes tell them (3.5 bids on average in 2015, 3.9 in 2016,
+# 3.4 % of procurements appealed), and 2017 in line with 2016. The bids repeat a pattern with that mean.
+BID_PATTERNS = {
+    2014: [1, 2, 2, 3, 3, 3, 4, 4, 4, 6],  # 3.2
+    2015: [1, 2, 3, 3, 3, 4, 4, 4, 5, 6],  # 3.5
+    2016: [1, 2, 3, 3, 4, 4, 5, 5, 6, 6],  # 3.9
+    2017: [1, 2, 3, 3, 4, 4, 5, 5, 6, 6, 1, 2, 3, 4, 4, 4, 5, 5, 6, 6],  # 3.95
+}
+EARLIER_YEARS = (2014, 2015, 2016)
+
+
+def _earlier_plans(falun, departments, officers):
+    """Falun's adopted plans for 2014–2016, so that the follow-up has years to compare."""
+    import random
+
+    created = []
+    for year in EARLIER_YEARS:
+        plan, was_created = Plan.objects.get_or_create(
+            municipality=falun,
+            year=year,
+            defaults={
+                "adopted_on": date(year - 1, 12, 10),
+                "adoption_minute_ref": f"UN {year - 1}-12-10 § 90",
+            },
+        )
+        if not was_created:
+            continue
+        chooser = random.Random(year)
+        rows = [row for row in demo_data.FALUN_2017 if chooser.random() < 0.9]
+        shift = 2017 - year
+        objects = []
+        for number, row in enumerate(rows, start=1):
+            data = dict(row)
+            data["ref"] = f"{year}-{number:03d}"
+            data["department"] = departments[data["department"]]
+            data["estimated_value_sek"] = round(data["estimated_value_sek"] * (1 - 0.03 * shift), -3)
+            data["planned_advertisement"] = _years_earlier(
+                date.fromisoformat(data["planned_advertisement"]), shift
+            )
+            ends = data["current_contract_ends"]
+            data["current_contract_ends"] = _years_earlier(date.fromisoformat(ends), shift) if ends else None
+            data["officer"] = officers[number % len(officers)]
+            objects.append(Procurement(plan=plan, **data))
+        Procurement.objects.bulk_create(objects)
+        plan_rescore(plan=plan)
+        _outcomes(plan, share_recorded=1.0)
+        created.append(plan)
+    return created
+
+
+def _years_earlier(day, years):
+    return day.replace(year=day.year - years, day=min(day.day, 28))
+
+
+def _outcomes(plan, *, share_recorded):
+    """Outcomes for most procurements of a past plan, deterministic, with the minutes' averages."""
+    import random
+
+    from .models import EnvironmentalLevel, Outcome
+
+    chooser = random.Random(plan.year * 7)
+    pattern = BID_PATTERNS[plan.year]
+    procurements = list(Procurement.objects.filter(plan=plan).order_by("ref"))
+    chooser.shuffle(procurements)
+    recorded = procurements[: round(len(procurements) * share_recorded)]
+    levels = list(EnvironmentalLevel.values)
+    outcomes = []
+    for index, procurement in enumerate(recorded):
+        if index % 30 == 29:  # about one in thirty is cancelled
+            outcomes.append(Outcome(procurement=procurement, status=Outcome.Status.CANCELLED))
+            continue
+        bids = pattern[(index - index // 30) % len(pattern)]  # the cancelled ones skip no bid value
+        advertised = procurement.planned_advertisement
+        planned_level = levels.index(procurement.environmental_level)
+        reached = levels[max(0, planned_level - (1 if index % 7 == 3 else 0))]
+        appealed = index % 29 == 11  # 3 of about 90 advertised: the minutes' 3.4 %
+        outcomes.append(
+            Outcome(
+                procurement=procurement,
+                status=Outcome.Status.APPEALED if appealed and index % 2 else Outcome.Status.AWARDED,
+                advertised_on=advertised,
+                bids=bids,
+                sme_bids=round(bids * 0.7),
+                appealed=appealed,
+                appeal_outcome=Outcome.AppealOutcome.REJECTED if appealed else "",
+                awarded_value_sek=round(procurement.estimated_value_sek * chooser.uniform(0.85, 1.08), -3),
+                contract_starts=advertised.replace(day=1) + timedelta(days=120),
+                people_employed=chooser.randint(1, 3) if procurement.employment_requirement else None,
+                internships=chooser.randint(0, 2) if procurement.employment_requirement else None,
+                social_enterprise_awarded=procurement.reserved_contract,
+                environmental_level_reached=reached if procurement.environmental_level != "none" else "",
+                innovation=procurement.innovation,
+            )
+        )
+    Outcome.objects.bulk_create(outcomes)

@@ -27,10 +27,19 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, Role, User
 
 from . import validation
-from .columns import EXTRA_BOOLEANS, IMPORT_COLUMNS, YES_NO, Column, column_for_header, lookup, normal
+from .columns import (
+    EXTRA_BOOLEANS,
+    IMPORT_COLUMNS,
+    OUTCOME_COLUMNS,
+    YES_NO,
+    Column,
+    column_for_header,
+    lookup,
+    normal,
+)
 from .formatting import parse_sek
 from .history import readable
-from .models import HistoryEntry, Plan, Procurement
+from .models import HistoryEntry, Outcome, Plan, Procurement
 from .services import plan_rescore
 from .snapshots import as_text
 
@@ -261,6 +270,16 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
         if amount < 0:
             raise ValueError(f"{label}: {validation.estimated_value_error(amount)}")
         return amount
+    if column.kind == "count":
+        try:
+            number = int(value) if isinstance(value, int | float) and float(value).is_integer() else int(text)
+        except (TypeError, ValueError):
+            raise ValueError(
+                _("%(column)s: “%(value)s” is not a whole number") % {"column": label, "value": text}
+            ) from None
+        if number < 0:
+            raise ValueError(_("%(column)s cannot be negative") % {"column": label})
+        return number
     if column.kind == "int":
         try:
             number = int(value) if isinstance(value, int | float) and float(value).is_integer() else int(text)
@@ -406,27 +425,52 @@ def plan_import(
         if result.errors:
             return result
         existing = {p.ref.casefold(): p for p in Procurement.objects.filter(plan=plan)} if plan.pk else {}
-        to_create, to_update, changed_fields = [], [], set()
-        for done, (_line, values) in enumerate(checked, start=1):
+        outcomes = (
+            {o.procurement_id: o for o in Outcome.objects.filter(procurement__plan=plan)} if plan.pk else {}
+        )
+        to_create, to_update, changed_fields, outcome_rows = [], [], set(), []
+        adopted = bool(plan.pk and plan.is_adopted)
+        for done, (line, all_values) in enumerate(checked, start=1):
+            values = {name: value for name, value in all_values.items() if name not in OUTCOME_KEYS}
+            outcome_values = outcome_defaults(
+                {name: value for name, value in all_values.items() if name in OUTCOME_KEYS}
+            )
             procurement = existing.get(values["ref"].casefold())
             if procurement is None:
+                if adopted:
+                    result.errors.append(RowError(line, ADOPTED_MESSAGE()))
+                    continue
                 result.created.append(values["ref"])
                 to_create.append(values)
-            else:
-                differences = {
-                    name: (getattr(procurement, name), value)
-                    for name, value in values.items()
-                    if not _same(getattr(procurement, name), value)
-                }
+                if outcome_values:
+                    outcome_rows.append((values["ref"], None, outcome_values))
+                continue
+            differences = {
+                name: (getattr(procurement, name), value)
+                for name, value in values.items()
+                if not _same(getattr(procurement, name), value)
+            }
+            outcome = outcomes.get(procurement.pk)
+            outcome_changes = {
+                name: value
+                for name, value in outcome_values.items()
+                if outcome is None or not _same(getattr(outcome, name), value)
+            }
+            if differences and adopted:
+                result.errors.append(RowError(line, ADOPTED_MESSAGE()))
+                continue
+            if differences or outcome_changes:
+                result.updated.append(procurement.ref)
                 if differences:
-                    result.updated.append(procurement.ref)
                     to_update.append((procurement, differences))
                     changed_fields.update(differences)
-                else:
-                    result.unchanged.append(procurement.ref)
+                if outcome_changes:
+                    outcome_rows.append((procurement.ref, outcome, outcome_changes))
+            else:
+                result.unchanged.append(procurement.ref)
             if progress and done % 500 == 0:
                 progress(done, len(checked))
-        if dry_run:
+        if result.errors or dry_run:
             return result
         if not plan.pk:
             plan.save()
@@ -448,11 +492,56 @@ def plan_import(
                 batch_size=500,
             )
         plan_rescore(plan=plan)
+        _save_outcomes(plan, outcome_rows, user)
         _record_history(plan, user, filename, created, to_update)
         result.applied = True
         if progress:
             progress(len(checked), len(checked))
     return result
+
+
+OUTCOME_KEYS = {column.key for column in OUTCOME_COLUMNS}
+
+
+def ADOPTED_MESSAGE():
+    return _("the plan is adopted: only the follow-up columns can change")
+
+
+def outcome_defaults(values: dict) -> dict:
+    """Empty follow-up cells as the Outcome stores them: no status is "not started", no choice is ""."""
+    if not values:
+        return {}
+    cleaned = dict(values)
+    if cleaned.get("status") is None and "status" in cleaned:
+        cleaned["status"] = "not_started"
+    for name in ("appeal_outcome", "environmental_level_reached"):
+        if name in cleaned and cleaned[name] is None:
+            cleaned[name] = ""
+    return cleaned
+
+
+def _save_outcomes(plan, rows, user):
+    """Create or update the follow-up of the rows that carry it (one query per batch, not per row)."""
+    if not rows:
+        return
+    by_ref = {p.ref: p for p in Procurement.objects.filter(plan=plan, ref__in=[ref for ref, _o, _v in rows])}
+    new, changed, fields = [], [], set()
+    for ref, outcome, values in rows:
+        if outcome is None:
+            new.append(
+                Outcome(
+                    procurement=by_ref[ref], updated_by=user if getattr(user, "pk", None) else None, **values
+                )
+            )
+        else:
+            for name, value in values.items():
+                setattr(outcome, name, value)
+            outcome.version += 1
+            changed.append(outcome)
+            fields.update(values)
+    Outcome.objects.bulk_create(new, batch_size=1000)
+    if changed:
+        Outcome.objects.bulk_update(changed, [*fields, "version"], batch_size=500)
 
 
 def _record_history(plan, user, filename, created, updated):

@@ -67,3 +67,13 @@ def weekly_digests() -> int:
 
     today = timezone.localdate()
     return sum(send_weekly_digest(plan, today) for plan in plans_in_remiss(today))
+
+
+@shared_task
+def weekly_radar() -> int:
+    """Each procurement centre: the contracts running out without a successor, to its officers, weekly."""
+    from django.utils import timezone
+
+    from .radar import notify_radar
+
+    return notify_radar(timezone.localdate())

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
@@ -13,7 +14,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts.permissions import access_of
 
-from . import matrix, services
+from . import matrix, radar, services
 from .access import plan_access, procurement_for
 from .filters import ProcurementFilter, apply_filters
 from .forms import CommentForm, FlagForm, GuidanceForm, InvolvementForm, ProcurementForm, RubricForm
@@ -50,6 +51,10 @@ def home(request):
             )
             .select_related("user", "procurement__plan__municipality")
             .order_by("created_at")[:10]
+        )
+        # Contracts running out without a successor (three queries, whatever the number of rows).
+        context["radar"] = radar.radar(
+            municipality_ids=access.officer_municipalities, today=timezone.localdate()
         )
     return render(request, "plans/home.html", context)
 

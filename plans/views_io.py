@@ -36,6 +36,7 @@ def plan_export(request, municipality, year, extension):
         language="en" if language.startswith("en") else "sv",
         show_confidential=pa.can_view_confidential,
         now=timezone.now(),
+        outcomes=request.GET.get("outcomes") == "1",
     )
     response = HttpResponse(content, content_type=content_type)
     filename = f"upphandlingsplan-{pa.plan.municipality.slug}-{pa.plan.year}.{extension}"

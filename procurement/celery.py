@@ -21,6 +21,11 @@ app.conf.beat_schedule = {
         "task": "plans.tasks.weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    # Every Monday at 07:30: the contract-expiry radar, each contract once a week to the centre's officers.
+    "weekly-radar": {
+        "task": "plans.tasks.weekly_radar",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
     # Every five minutes: send what waits in the outbox (queued while the broker was down, or failed).
     "drain-outbox": {"task": "plans.tasks.drain_outbox", "schedule": crontab(minute="*/5")},
 }

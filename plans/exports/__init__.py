@@ -7,11 +7,12 @@ from django.conf import settings
 from ..models import Rubric
 
 
-def export_plan_file(*, plan, procurements, fmt: str, language: str, show_confidential: bool, now):
+def export_plan_file(
+    *, plan, procurements, fmt: str, language: str, show_confidential: bool, now, outcomes=False
+):
     """(content, content type, file extension) of the plan's export in the format asked for."""
-    procurements = procurements.select_related(
-        "department", "officer", "plan__municipality__centre"
-    ).order_by("ref")
+    related = ["department", "officer", "plan__municipality__centre"] + (["outcome"] if outcomes else [])
+    procurements = procurements.select_related(*related).order_by("ref")
     if fmt == "ocds":
         from .ocds import release_package
 
@@ -23,7 +24,9 @@ def export_plan_file(*, plan, procurements, fmt: str, language: str, show_confid
         return content, "application/json; charset=utf-8", "json"
     from .tabular import export_rows, write_csv, write_xlsx
 
-    header, rows = export_rows(procurements, language=language, show_confidential=show_confidential)
+    header, rows = export_rows(
+        procurements, language=language, show_confidential=show_confidential, outcomes=outcomes
+    )
     if fmt == "csv":
         return write_csv(header, rows, language=language), "text/csv; charset=utf-8", "csv"
     if fmt == "xlsx":

@@ -14,20 +14,33 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..columns import EXPORT_COLUMNS, format_value
+from ..columns import EXPORT_COLUMNS, OUTCOME_COLUMNS, format_value
 from ..models import Plan, Rubric
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-AMOUNT_COLUMNS = {"estimated_value_sek"}
+AMOUNT_COLUMNS = {"estimated_value_sek", "awarded_value_sek"}
 
 
-def export_rows(procurements, *, language: str, show_confidential: bool) -> tuple[list, list]:
-    """The header and one list of values per procurement (Python values: int, date, Decimal, str)."""
-    header = [column.header(language) for column in EXPORT_COLUMNS]
+def export_rows(
+    procurements, *, language: str, show_confidential: bool, outcomes: bool = False
+) -> tuple[list, list]:
+    """The header and one list of values per procurement (Python values: int, date, Decimal, str).
+
+    With outcomes=True the follow-up columns come after the scores (they import back too).
+    """
+    columns = EXPORT_COLUMNS + (OUTCOME_COLUMNS if outcomes else [])
+    header = [column.header(language) for column in columns]
     rows = []
     for procurement in procurements:
         row = []
-        for column in EXPORT_COLUMNS:
+        outcome = getattr(procurement, "outcome", None) if outcomes else None
+        for column in columns:
+            if column.outcome:
+                value = getattr(outcome, column.key) if outcome is not None else None
+                if column.key == "status" and outcome is None:
+                    value = "not_started"
+                row.append(format_value(column, value, language))
+                continue
             if column.key == "department":
                 value = procurement.department.code
             elif column.key == "officer":
@@ -87,7 +100,7 @@ def write_xlsx(header: list, rows: list, *, language: str, plan: Plan, rubric: R
             for index, value in enumerate(row):
                 length = len(str(value)) if not isinstance(value, date) else 10
                 widths[index] = min(max(widths[index], length + 2), 60)
-        keys = [column.key for column in EXPORT_COLUMNS]
+        keys = [column.key for column in EXPORT_COLUMNS + OUTCOME_COLUMNS][: len(header)]
         for row_cells in sheet.iter_rows(min_row=2):
             for key, cell in zip(keys, row_cells, strict=True):
                 if key in AMOUNT_COLUMNS and isinstance(cell.value, int):

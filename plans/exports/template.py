@@ -5,7 +5,7 @@ import io
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..columns import IMPORT_COLUMNS, YES_NO
+from ..columns import COLUMNS, YES_NO
 
 
 def template_xlsx(*, plan=None, language: str = "sv") -> bytes:
@@ -18,7 +18,7 @@ def template_xlsx(*, plan=None, language: str = "sv") -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Procurement plan")[:31]
-        columns = [column for column in IMPORT_COLUMNS if column.key not in ("description", "confidential")]
+        columns = COLUMNS
         sheet.append([column.header(language) for column in columns])
         for number in range(1, len(columns) + 1):
             cell = sheet.cell(row=1, column=number)

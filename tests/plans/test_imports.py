@@ -363,3 +363,83 @@ def test_a_5000_row_file_imports(plan, capsys):
     assert Procurement.objects.filter(plan=plan, economic_score=5).exists() is False
     with capsys.disabled():
         print(f"\n[measure] 5 000-row CSV imported in {elapsed:.2f} s")
+
+
+OUTCOME_HEADER = [
+    *SV_HEADER,
+    "Status",
+    "Annonserades",
+    "Antal anbud",
+    "Anbud från små och medelstora företag",
+    "Överprövad",
+]
+
+
+def test_the_follow_up_columns_import_into_an_outcome(plan):
+    content = csv_bytes([[*row(), "Tilldelad", "2027-03-01", "4", "3", "Nej"]], header=OUTCOME_HEADER)
+    result = run(plan, content)
+    assert result.ok, result.errors
+    outcome = Procurement.objects.get(plan=plan).outcome
+    assert (outcome.status, outcome.bids, outcome.sme_bids, outcome.appealed) == ("awarded", 4, 3, False)
+
+
+def test_an_adopted_plan_takes_follow_up_columns_only(plan):
+    run(plan, csv_bytes([row()]))
+    Plan.objects.filter(pk=plan.pk).update(adopted_on=date(2026, 11, 1))
+    plan.refresh_from_db()
+    outcome_only = run(
+        plan, csv_bytes([[*row(), "Tilldelad", "2027-03-01", "5", "2", "Ja"]], header=OUTCOME_HEADER)
+    )
+    assert outcome_only.ok and outcome_only.updated == ["2027-001"]
+    assert Procurement.objects.get(plan=plan).outcome.appealed
+    changed = run(
+        plan, csv_bytes([[*row(Benämning="Ändrad"), "Tilldelad", "", "5", "2", "Ja"]], header=OUTCOME_HEADER)
+    )
+    assert [str(error) for error in changed.errors] == [
+        "rad 2: planen är antagen: bara uppföljningskolumnerna kan ändras"
+    ]
+    assert Procurement.objects.get(plan=plan).title == "Personbilar"
+
+
+def test_negative_bids_are_a_bad_row(plan):
+    content = csv_bytes([[*row(), "Tilldelad", "2027-03-01", "-1", "", "Nej"]], header=OUTCOME_HEADER)
+    assert [str(error) for error in run(plan, content).errors] == [
+        "rad 2: Antal anbud kan inte vara negativt"
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_follow_up_exports_and_imports_back(fmt, db):
+    call_command("load_demo", verbosity=0)
+    source = Plan.objects.get(municipality__slug="falun", year=2017)
+    content, _type, extension = export_plan_file(
+        plan=source,
+        procurements=source.procurements.all(),
+        fmt=fmt,
+        language="sv",
+        show_confidential=True,
+        now=None,
+        outcomes=True,
+    )
+    target = Plan.objects.create(municipality=source.municipality, year=2040)
+    result = run(target, content, filename=f"plan.{extension}")
+    assert result.ok, result.errors[:3]
+    fields = [
+        "procurement__ref",
+        "status",
+        "bids",
+        "sme_bids",
+        "appealed",
+        "awarded_value_sek",
+        "contract_starts",
+    ]
+    from plans.models import Outcome
+
+    exported = list(
+        Outcome.objects.filter(procurement__plan=source).order_by("procurement__ref").values_list(*fields)
+    )
+    imported = list(
+        Outcome.objects.filter(procurement__plan=target).order_by("procurement__ref").values_list(*fields)
+    )
+    # Procurements without an outcome export as "not started" and import as such.
+    assert [row for row in imported if row[1] != "not_started" or row[2] is not None] == exported

@@ -32,12 +32,17 @@ class Command(BaseCommand):
             help="Headers and values in Swedish (default) or English.",
         )
         parser.add_argument(
+            "--outcomes",
+            action="store_true",
+            help="Add the follow-up columns (status, bids, appeals, awarded value …) after the scores.",
+        )
+        parser.add_argument(
             "--public",
             action="store_true",
             help="Leave out confidential values, as the public export does.",
         )
 
-    def handle(self, *args, municipality, year, format, output, lang, public, **options):
+    def handle(self, *args, municipality, year, format, output, lang, public, outcomes, **options):
         plan = Plan.objects.select_related("municipality__centre").filter(
             municipality__slug=municipality, year=year
         )
@@ -51,6 +56,7 @@ class Command(BaseCommand):
             language=lang,
             show_confidential=not public,
             now=timezone.now(),
+            outcomes=outcomes,
         )
         Path(output).write_bytes(content)
         count = plan.procurements.count()

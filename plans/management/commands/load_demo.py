@@ -18,8 +18,10 @@ class Command(BaseCommand):
             help="Delete the demo municipalities' plans first and build them again from the demo data.",
         )
 
-    def handle(self, *args, reset=False, **options):
+    def handle(self, *args, reset=False, verbosity=1, **options):
         result = load_demo(today=timezone.localdate(), reset=reset)
+        if verbosity == 0:
+            return
         if result.created_plans:
             for plan in result.created_plans:
                 self.stdout.write(f"Created {plan} ({plan.procurements.count()} procurements)")

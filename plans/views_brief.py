@@ -1,0 +1,45 @@
+"""The board brief (styrelsebrief) for KSL: a printable page and a PDF of the strategic procurements."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .access import PlanAccess, plan_access
+from .brief import QUARTERS, Brief, parse_quarter, plan_brief
+from .exports.brief_pdf import brief_pdf as draw_brief_pdf
+
+
+def _brief_access(request, municipality, year) -> PlanAccess:
+    """Those who may not see the plan get its 404; of those who may, the brief is for members."""
+    pa = plan_access(request, municipality, year)
+    pa.require(pa.can_view_review)
+    return pa
+
+
+def _brief(request, pa: PlanAccess) -> tuple[Brief, bool]:
+    """The brief of the quarter asked for; an unusable ?quarter= gives the whole plan (and False)."""
+    quarter, valid = parse_quarter(request.GET.get("quarter"))
+    brief_ = plan_brief(plan=pa.plan, quarter=quarter, show_confidential=pa.can_view_confidential)
+    return brief_, valid
+
+
+@require_safe
+def brief(request, municipality, year):
+    pa = _brief_access(request, municipality, year)
+    brief_, valid = _brief(request, pa)
+    if not valid:
+        messages.warning(request, _("There is no such quarter; the brief shows the whole plan."))
+    return render(
+        request, "plans/brief.html", {"plan": pa.plan, "pa": pa, "brief": brief_, "quarters": QUARTERS}
+    )
+
+
+@require_safe
+def brief_pdf(request, municipality, year):
+    pa = _brief_access(request, municipality, year)
+    brief_, _valid = _brief(request, pa)
+    response = HttpResponse(draw_brief_pdf(brief_), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{brief_.filename}"'
+    return response
