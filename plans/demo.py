@@ -96,6 +96,7 @@ def load_demo(*, today: date, reset: bool = False) -> DemoResult:
     if was_created:
         _procurements(plan_2017, demo_data.FALUN_2017, departments["falun"], officers, relative=False)
         _outcomes(plan_2017, share_recorded=0.9)
+        _targets(plan_2017)
         created.append(plan_2017)
     created += _earlier_plans(falun, departments["falun"], officers)
 
@@ -335,3 +336,21 @@ def _outcomes(plan, *, share_recorded):
             )
         )
     Outcome.objects.bulk_create(outcomes)
+
+
+def _targets(plan):
+    """Falun's own goals: more bids (the regional growth goal), few appeals, 40 % organic food by 2020."""
+    from decimal import Decimal
+
+    from .models import Target
+
+    Target.objects.create(plan=plan, key="average_bids", value=Decimal("3.8"))
+    Target.objects.create(plan=plan, key="appeal_rate", value=Decimal("5"), unit="%")
+    Target.objects.create(plan=plan, key="sme_share", value=Decimal("70"), unit="%")
+    Target.objects.create(
+        plan=plan,
+        label="Ekologiska livsmedel i kommunens kök (mål 2020)",
+        value=Decimal("40"),
+        unit="%",
+        actual=Decimal("31"),
+    )

@@ -259,6 +259,7 @@ class AnswerForm(forms.Form):
 
 
 class WindowForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     remiss_starts = forms.DateField(label=_("Remiss opens"), widget=DateInput())
     remiss_ends = forms.DateField(label=_("Remiss closes"), widget=DateInput())
 

@@ -66,6 +66,8 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Bumped by every change of the window or the adoption; a change based on an older one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = PlanQuerySet.as_manager()
 

@@ -223,11 +223,26 @@ def needs_confirm(*, procurement: Procurement, department, user) -> NeedsConfirm
     return confirmation
 
 
+class StalePlan(Exception):
+    """The plan's window or adoption changed after the editor loaded it."""
+
+    def __init__(self, current: Plan):
+        super().__init__(f"{current} is at version {current.version}")
+        self.current = current
+
+
 @transaction.atomic
-def plan_set_window(*, plan: Plan, starts: date, ends: date, user) -> Plan:
-    before = {"remiss_starts": plan.remiss_starts, "remiss_ends": plan.remiss_ends}
-    Plan.objects.filter(pk=plan.pk).update(remiss_starts=starts, remiss_ends=ends, updated_at=timezone.now())
-    plan.remiss_starts, plan.remiss_ends = starts, ends
+def plan_set_window(
+    *, plan: Plan, starts: date, ends: date, user, expected_version: int | None = None
+) -> Plan:
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StalePlan(current)
+    before = {"remiss_starts": current.remiss_starts, "remiss_ends": current.remiss_ends}
+    Plan.objects.filter(pk=plan.pk).update(
+        remiss_starts=starts, remiss_ends=ends, updated_at=timezone.now(), version=current.version + 1
+    )
+    plan.remiss_starts, plan.remiss_ends, plan.version = starts, ends, current.version + 1
     history.record(
         plan=plan,
         user=user,
@@ -241,6 +256,7 @@ def plan_set_window(*, plan: Plan, starts: date, ends: date, user) -> Plan:
 def plan_record_adoption(*, plan: Plan, adopted_on: date, minute_ref: str, minutes=None, user) -> Plan:
     """The board's decision: from now on the plan is read-only except for follow-up."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan.version += 1
     plan.adopted_on = adopted_on
     plan.adoption_minute_ref = minute_ref.strip()
     if minutes is not None:

@@ -1,5 +1,6 @@
 """Writes: each a function with keyword-only arguments, one transaction each."""
 
+import contextlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -101,6 +102,10 @@ class RubricLocked(Exception):
 class StaleRubric(Exception):
     """Someone changed the rubric after the editor loaded it."""
 
+    def __init__(self, current: Rubric):
+        super().__init__(f"rubric at version {current.version}")
+        self.current = current
+
 
 @dataclass(frozen=True)
 class RubricPreview:
@@ -141,7 +146,7 @@ def rubric_update(*, plan: Plan, values: dict, expected_version: int, user) -> R
     if Plan.objects.filter(pk=plan.pk, adopted_on__isnull=False).exists():
         raise RubricLocked
     if rubric.version != expected_version:
-        raise StaleRubric
+        raise StaleRubric(rubric)
     before = {name: getattr(rubric, name) for name in Rubric.EDITABLE_FIELDS}
     for name in Rubric.EDITABLE_FIELDS:
         setattr(rubric, name, values[name])
@@ -189,7 +194,10 @@ def import_job_run(*, job, apply: bool) -> None:
     from .models import ImportJob
 
     def progress(done, total):
-        cache.set(job.progress_key, {"done": done, "total": total}, timeout=3600)
+        try:
+            cache.set(job.progress_key, {"done": done, "total": total}, timeout=3600)
+        except Exception:  # the cache (Redis) is down: the import goes on without a progress bar
+            return
 
     with job.file.open("rb") as handle:
         content = handle.read()
@@ -213,4 +221,5 @@ def import_job_run(*, job, apply: bool) -> None:
             job.status = ImportJob.Status.DONE if apply else ImportJob.Status.READY
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "message", "result", "finished_at"])
-    cache.delete(job.progress_key)
+    with contextlib.suppress(Exception):  # the cache is down: the progress entry expires by itself
+        cache.delete(job.progress_key)

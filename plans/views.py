@@ -229,7 +229,7 @@ def rubric_edit(request, municipality, year):
         raise PermissionDenied
     rubric = Rubric.objects.select_related("updated_by").get(plan=pa.plan)
     form = RubricForm(request.POST or None, instance=rubric, read_only=not pa.can_edit_rubric)
-    preview = None
+    preview, conflict = None, None
     if request.method == "POST":
         pa.require(pa.can_edit_rubric)
         if form.is_valid():
@@ -244,7 +244,14 @@ def rubric_edit(request, municipality, year):
                     )
                 except services.RubricLocked:
                     raise PermissionDenied from None
-                except services.StaleRubric:
+                except services.StaleRubric as stale:
+                    conflict = [
+                        (form.fields[name].label, getattr(stale.current, name), values[name])
+                        for name in Rubric.EDITABLE_FIELDS
+                        if getattr(stale.current, name) != values[name]
+                    ]
+                    form.data = form.data.copy()
+                    form.data["version"] = stale.current.version
                     form.add_error(
                         None,
                         _("Someone else changed the rubric while you were editing it. Nothing was saved."),
@@ -263,6 +270,7 @@ def rubric_edit(request, municipality, year):
             "form": form,
             "rubric": rubric,
             "preview": preview,
+            "conflict": conflict,
             "quadrants": Quadrant.labels,
         },
     )

@@ -107,7 +107,11 @@ def import_confirm(request, municipality, year, job):
 def _progress(job):
     if not job.busy:
         return None
-    state = cache.get(job.progress_key) or {"done": 0, "total": job.result.get("total", 0)}
+    try:
+        state = cache.get(job.progress_key)
+    except Exception:  # the cache (Redis) is down: the page still answers, without the count
+        state = None
+    state = state or {"done": 0, "total": job.result.get("total", 0)}
     total = state["total"] or 0
     return {
         "done": state["done"],

@@ -211,20 +211,46 @@ def plan_manage(request, municipality, year):
     pa = plan_access(request, municipality, year)
     pa.require(pa.can_manage)
     plan = pa.plan
-    window_form = WindowForm(initial={"remiss_starts": plan.remiss_starts, "remiss_ends": plan.remiss_ends})
+    window_form = WindowForm(
+        initial={
+            "remiss_starts": plan.remiss_starts,
+            "remiss_ends": plan.remiss_ends,
+            "version": plan.version,
+        }
+    )
     adoption_form = AdoptionForm(plan=plan, initial={"adopted_on": timezone.localdate()})
     if request.method == "POST" and request.POST.get("action") == "window":
         pa.require(pa.can_set_window)
         window_form = WindowForm(request.POST)
         if window_form.is_valid():
-            review.plan_set_window(
-                plan=plan,
-                starts=window_form.cleaned_data["remiss_starts"],
-                ends=window_form.cleaned_data["remiss_ends"],
-                user=request.user,
-            )
-            messages.success(request, _("The remiss window was saved."))
-            return redirect("plans:manage", municipality=municipality, year=year)
+            try:
+                review.plan_set_window(
+                    plan=plan,
+                    starts=window_form.cleaned_data["remiss_starts"],
+                    ends=window_form.cleaned_data["remiss_ends"],
+                    user=request.user,
+                    expected_version=window_form.cleaned_data.get("version") or 0,
+                )
+            except review.StalePlan as stale:
+                theirs = f"{stale.current.remiss_starts:%Y-%m-%d} – {stale.current.remiss_ends:%Y-%m-%d}"
+                yours = (
+                    f"{window_form.cleaned_data['remiss_starts']:%Y-%m-%d} – "
+                    f"{window_form.cleaned_data['remiss_ends']:%Y-%m-%d}"
+                )
+                window_form.data = window_form.data.copy()
+                window_form.data["version"] = stale.current.version
+                window_form.add_error(
+                    None,
+                    _(
+                        "Someone else changed the plan while you were editing it: "
+                        "their window is %(theirs)s, yours %(yours)s. "
+                        "Nothing was saved; save again to replace theirs with yours."
+                    )
+                    % {"theirs": theirs, "yours": yours},
+                )
+            else:
+                messages.success(request, _("The remiss window was saved."))
+                return redirect("plans:manage", municipality=municipality, year=year)
     elif request.method == "POST" and request.POST.get("action") == "adopt":
         pa.require(pa.can_record_adoption)
         adoption_form = AdoptionForm(request.POST, request.FILES, plan=plan)

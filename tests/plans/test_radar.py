@@ -508,7 +508,9 @@ def test_the_radar_lists_the_demos_contracts_that_run_out_within_the_lead_time(c
         assert ("falun", "2027-021") in expected
         assert {(row.procurement.plan.municipality.slug, row.procurement.ref) for row in rows} == expected
         assert all(row.kind == radar.EXPIRING and row.ends <= date(2027, 8, 26) for row in rows)
-        client.login(username="upphandlare", password="demo")
+        from accounts.models import User
+
+        client.force_login(User.objects.get(username="upphandlare"))
         body = client.get("/").content.decode()
     cars = Procurement.objects.get(
         plan__municipality__slug="falun", plan__year=2017, title__icontains="personbilar"

@@ -277,7 +277,8 @@ def test_the_manage_page_is_for_plan_administrators(role, status, users, client_
 
 def test_a_plan_administrator_moves_the_window(client_for, plan_admin, queue_plan):
     response = client_for(plan_admin).post(
-        url("manage"), {"action": "window", "remiss_starts": "2026-09-01", "remiss_ends": "2026-12-15"}
+        url("manage"),
+        {"action": "window", "remiss_starts": "2026-09-01", "remiss_ends": "2026-12-15", "version": "1"},
     )
     assert response.status_code == 302
     queue_plan.refresh_from_db()
@@ -287,7 +288,8 @@ def test_a_plan_administrator_moves_the_window(client_for, plan_admin, queue_pla
 
 def test_a_window_that_closes_before_it_opens_is_refused(client_for, plan_admin, queue_plan):
     response = client_for(plan_admin).post(
-        url("manage"), {"action": "window", "remiss_starts": "2026-10-01", "remiss_ends": "2026-09-01"}
+        url("manage"),
+        {"action": "window", "remiss_starts": "2026-10-01", "remiss_ends": "2026-09-01", "version": "1"},
     )
     assert response.status_code == 400
     assert "Remissen kan inte stänga innan den öppnar" in response.content.decode()
@@ -379,3 +381,17 @@ def test_changes_to_a_confidential_value_stay_confidential(role, sees, users, cl
     body = client_for(users[role]).get(url("changes")).content.decode()
     assert "Q-MID" in body
     assert ("123456789" in body) is sees
+
+
+def test_a_stale_window_change_is_refused_and_shows_both(client_for, plan_admin, queue_plan):
+    client = client_for(plan_admin)
+    loaded = {"action": "window", "version": "1"}
+    client.post(url("manage"), {**loaded, "remiss_starts": "2026-08-15", "remiss_ends": "2026-11-30"})
+    response = client.post(
+        url("manage"), {**loaded, "remiss_starts": "2026-09-01", "remiss_ends": "2026-12-15"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "2026-08-15 – 2026-11-30" in body and "2026-09-01 – 2026-12-15" in body
+    queue_plan.refresh_from_db()
+    assert queue_plan.remiss_starts == date(2026, 8, 15) and queue_plan.version == 2
