@@ -3,8 +3,9 @@ Importing a plan from a spreadsheet (XLSX, or CSV in UTF-8 with comma or semicol
 row, and only then write, all in one transaction. A file with any bad row imports nothing and lists
 every bad row with its line as the spreadsheet shows it (the header is line 1).
 
-1. The file is refused whole when it is too large, is not a spreadsheet, has too many rows, lacks a
-   required column or names a column twice.
+1. The file is refused whole when it is too large, is not a spreadsheet (a renamed binary, a zip bomb,
+   an XML entity bomb, NUL bytes, not UTF-8), has too many rows, lacks a required column or names a
+   column twice. A formula in any cell is a bad row.
 2. Each row is read cell by cell (either language's values, whatever the header's language);
    everything wrong with it is reported, not only the first problem.
 3. A ref already in the plan updates that procurement; the others are created; rows equal to what
@@ -13,7 +14,9 @@ every bad row with its line as the spreadsheet shows it (the header is line 1).
 
 import csv
 import io
+import logging
 import re
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +30,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, Role, User
 
 from . import validation
+from .bulk import bulk_insert
 from .columns import (
     EXTRA_BOOLEANS,
     IMPORT_COLUMNS,
@@ -45,6 +49,7 @@ from .snapshots import as_text
 
 # A leading apostrophe is how the export keeps a spreadsheet from running a cell as a formula.
 FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
+log = logging.getLogger(__name__)
 BOOLEANS = {normal(word): value for value, words in YES_NO.items() for word in words} | EXTRA_BOOLEANS
 
 
@@ -112,10 +117,64 @@ class ImportResult:
 
 
 # --- 1. Reading the file -----------------------------------------------------------------------
+#
+# Everything here reads hostile files: the size is checked before anything is opened, an XLSX's zip
+# directory before openpyxl reads a byte of it (zip bombs), its XML through defusedxml (entity bombs,
+# external entities; openpyxl uses defusedxml whenever it is installed, and it is a dependency), and
+# rows are counted while they stream in, before any row is checked. A formula is marked (Formula) and
+# becomes a bad row: a file with formulas imports nothing.
+
+# An XLSX is a zip archive. The sizes in its directory are binding: zipfile never unpacks more of a
+# member than its declared size (and checks its CRC), so checking the directory is enough.
+XLSX_MAX_UNCOMPRESSED = 100 * 1024 * 1024  # bytes, all members together
+XLSX_MAX_MEMBERS = 1000  # a workbook from Excel or LibreOffice has a few dozen
+XLSX_MAX_RATIO = 100  # uncompressed : compressed, for a member over XLSX_RATIO_FROM (sheets reach ~20)
+XLSX_RATIO_FROM = 1024 * 1024
+
+# What a CSV cell must not start with: "=" always; "+", "-" or "@" before a letter or "(" (as in
+# +cmd|…, @SUM(…), -HYPERLINK(…)). "-5", "+46 70 …" and "-" stay values. The export's leading
+# apostrophe ('=…) keeps a cell from being one, and the importer removes it (FORMULA_GUARD).
+CSV_FORMULA = re.compile(r"^(?:=|[+\-@](?:[^\W\d_]|\())")
+
+
+class Formula(str):
+    """A cell holding a formula (an XLSX formula cell, or CSV text that a spreadsheet would run)."""
+
+
+def _binary_kinds():
+    """Signatures of files people upload by mistake (or on purpose) instead of a spreadsheet."""
+    return [
+        (b"%PDF", _("a PDF document")),
+        (b"\x89PNG", _("a PNG image")),
+        (b"\xff\xd8\xff", _("a JPEG image")),
+        (b"GIF8", _("a GIF image")),
+        (b"\x7fELF", _("a program (ELF)")),
+        (b"MZ\x90\x00", _("a Windows program")),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", _("an old Excel file (.xls) or a password-protected workbook")),
+        (b"PK\x03\x04", _("a zip archive, such as an Excel workbook (.xlsx)")),
+        (b"\x1f\x8b", _("a gzip archive")),
+        (b"Rar!", _("a RAR archive")),
+        (b"7z\xbc\xaf", _("a 7-Zip archive")),
+    ]
+
+
+def LOOKS_LIKE_MESSAGE(kind: str) -> str:
+    return _("This file looks like %(kind)s.") % {"kind": kind}
+
+
+def _looks_like(content: bytes) -> str | None:
+    for signature, kind in _binary_kinds():
+        if content.startswith(signature):
+            return kind
+    return None
 
 
 def read_table(filename: str, content: bytes) -> tuple[list, list[tuple[int, list]]]:
-    """The header cells and the data rows (line number, cells) of a CSV or XLSX file."""
+    """The header cells and the data rows (line number, cells) of a CSV or XLSX file.
+
+    Refuses (ImportRefused) a file over IMPORT_MAX_BYTES before opening it and one with more than
+    IMPORT_MAX_ROWS data rows while reading it, before any row is checked.
+    """
     if len(content) > settings.IMPORT_MAX_BYTES:
         raise ImportRefused(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
@@ -148,6 +207,11 @@ def read_table(filename: str, content: bytes) -> tuple[list, list[tuple[int, lis
 
 
 def _read_csv(content: bytes):
+    kind = _looks_like(content)
+    if kind is not None:
+        raise ImportRefused(
+            _("Upload an Excel file (.xlsx) or a CSV file (.csv).") + " " + LOOKS_LIKE_MESSAGE(kind)
+        )
     if b"\x00" in content:
         raise ImportRefused(_("The file contains NUL bytes: it is not a text CSV file."))
     try:
@@ -160,22 +224,119 @@ def _read_csv(content: bytes):
     delimiter = max([";", ",", "\t"], key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        yield from enumerate(reader, start=1)
+        for number, cells in enumerate(reader, start=1):
+            yield number, [Formula(cell) if CSV_FORMULA.match(cell) else cell for cell in cells]
     except csv.Error as exc:
         raise ImportRefused(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from None
 
 
+def _not_a_workbook() -> ImportRefused:
+    return ImportRefused(_("The file is not a readable Excel workbook (.xlsx)."))
+
+
+def check_workbook_zip(content: bytes) -> None:
+    """Refuse an XLSX whose zip directory promises a bomb, or that is a zip but no workbook.
+
+    Only the directory is read: nothing is unpacked.
+    """
+    if not content.startswith(b"PK"):
+        kind = _looks_like(content)
+        if kind is not None:
+            raise ImportRefused(str(_not_a_workbook()) + " " + LOOKS_LIKE_MESSAGE(kind))
+        raise _not_a_workbook()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise _not_a_workbook() from None
+    with archive:
+        members = archive.infolist()
+    bomb = _("It is refused as a possible zip bomb.")
+    if len(members) > XLSX_MAX_MEMBERS:
+        raise ImportRefused(
+            _("The workbook holds %(count)d parts; a plan needs far fewer.") % {"count": len(members)}
+            + " "
+            + bomb
+        )
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > XLSX_MAX_UNCOMPRESSED:
+        raise ImportRefused(
+            _("The workbook would unpack to %(size)d MB; the limit is %(limit)d MB.")
+            % {"size": unpacked // 1_048_576, "limit": XLSX_MAX_UNCOMPRESSED // 1_048_576}
+            + " "
+            + bomb
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > XLSX_RATIO_FROM and ratio > XLSX_MAX_RATIO:
+            raise ImportRefused(
+                _("The part %(name)s of the workbook is compressed %(ratio)d to 1.")
+                % {"name": member.filename[:80], "ratio": ratio}
+                + " "
+                + bomb
+            )
+    if "xl/workbook.xml" not in {member.filename for member in members}:
+        raise ImportRefused(_("The file is a zip archive but not an Excel workbook (.xlsx)."))
+
+
+def _refused_xml(exc: Exception) -> ImportRefused:
+    """What went wrong inside openpyxl, as the user's message."""
+    if _caused_by_defusedxml(exc):
+        return ImportRefused(
+            _(
+                "The workbook contains XML entity declarations (a DOCTYPE), which Excel never writes; "
+                "it is refused as possibly harmful."
+            )
+        )
+    log.info("An XLSX file was refused: openpyxl could not read it", exc_info=exc)
+    return _not_a_workbook()
+
+
+def _caused_by_defusedxml(exc: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML (openpyxl wraps what the parser raised in its own ValueError)."""
+    from defusedxml.common import DefusedXmlException
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _xlsx_value(cell):
+    if cell.data_type != "f":
+        return cell.value
+    value = cell.value  # "=SUM(A1:A3)", or an ArrayFormula / DataTableFormula object
+    return Formula(value if isinstance(value, str) else getattr(value, "text", None) or "=")
+
+
 def _read_xlsx(content: bytes):
+    """The first sheet's rows; a formula cell comes as Formula (its text), whatever it computes."""
+    check_workbook_zip(content)
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise ImportRefused(_("The file is not a readable Excel workbook (.xlsx).")) from None
+        with warnings.catch_warnings():
+            # openpyxl warns about parts it drops (extensions, validations): not the user's concern.
+            warnings.simplefilter("ignore", UserWarning)
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as exc:  # a hostile file can make openpyxl raise anything; all of it is a refusal
+        raise _refused_xml(exc) from None
     try:
+        if not workbook.worksheets:
+            raise _not_a_workbook()
         sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(cells)
+        rows = enumerate(sheet.iter_rows(), start=1)
+        while True:
+            try:
+                number, cells = next(rows)
+                values = [_xlsx_value(cell) for cell in cells]
+            except StopIteration:
+                return
+            except Exception as exc:  # the sheet is parsed as it is read: the same holds here
+                raise _refused_xml(exc) from None
+            yield number, values
     finally:
         workbook.close()
 
@@ -204,6 +365,20 @@ class Lookups:
         ).exclude(email="")
         lookups.officers = {normal(user.email): user for user in officers}
         return lookups
+
+
+# What the database can hold: amounts in a bigint (and far above any plan), counts in a smallint.
+MAX_AMOUNT = 10**15
+MAX_COUNT = 32_767
+DEPARTMENT_NAME_LIMIT = Department._meta.get_field("name").max_length
+
+
+def FORMULA_MESSAGE(label: str) -> str:
+    return _("%(column)s: formulas are not accepted") % {"column": label}
+
+
+def TOO_LARGE_MESSAGE(label: str, text: str) -> str:
+    return _("%(column)s: “%(value)s” is too large") % {"column": label, "value": text[:40]}
 
 
 CHOICES = {column.key: lookup(column.names) for column in IMPORT_COLUMNS if column.kind == "choice"}
@@ -239,6 +414,8 @@ def _text(value) -> str:
 
 def clean_cell(column: Column, value, label: str, lookups: Lookups):
     """One cell as the value to store, or raise ValueError with what is wrong."""
+    if isinstance(value, Formula):
+        raise ValueError(FORMULA_MESSAGE(label))
     text = _text(value)
     if text == "":
         if column.required:
@@ -269,6 +446,8 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
             ) from None
         if amount < 0:
             raise ValueError(f"{label}: {validation.estimated_value_error(amount)}")
+        if amount > MAX_AMOUNT:
+            raise ValueError(TOO_LARGE_MESSAGE(label, text))
         return amount
     if column.kind == "count":
         try:
@@ -279,6 +458,8 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
             ) from None
         if number < 0:
             raise ValueError(_("%(column)s cannot be negative") % {"column": label})
+        if number > MAX_COUNT:
+            raise ValueError(TOO_LARGE_MESSAGE(label, text))
         return number
     if column.kind == "int":
         try:
@@ -294,6 +475,8 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
         )
         if message:
             raise ValueError(f"{label}: {message}")
+        if number > MAX_COUNT:
+            raise ValueError(TOO_LARGE_MESSAGE(label, text))
         return number
     if column.kind == "date":
         if isinstance(value, datetime):
@@ -334,6 +517,11 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
         if department is not None:
             return department
         if lookups.create_departments:
+            if len(text) > DEPARTMENT_NAME_LIMIT:
+                raise ValueError(
+                    _("%(column)s is longer than %(limit)d characters")
+                    % {"column": label, "limit": DEPARTMENT_NAME_LIMIT}
+                )
             lookups.new_departments.setdefault(normal(text), text)
             return NewDepartment(text)
         raise ValueError(
@@ -362,8 +550,19 @@ def check_rows(header: list, rows: list, lookups: Lookups) -> tuple[list, list]:
     """Every row as (line, field values), and every error found; both complete."""
     columns = map_header(header)
     checked, errors, lines_by_ref = [], [], {}
+    # A formula is refused wherever it stands, in the header and in columns the import ignores too.
+    errors.extend(
+        RowError(1, FORMULA_MESSAGE(_column_label(header, index)))
+        for index, cell in enumerate(header)
+        if isinstance(cell, Formula)
+    )
     for line, cells in rows:
         values, problems = {}, []
+        problems.extend(
+            FORMULA_MESSAGE(_column_label(header, index))
+            for index, cell in enumerate(cells)
+            if isinstance(cell, Formula) and index not in columns
+        )
         for index, column in columns.items():
             cell = cells[index] if index < len(cells) else None
             try:
@@ -389,6 +588,14 @@ def check_rows(header: list, rows: list, lookups: Lookups) -> tuple[list, list]:
         else:
             checked.append((line, values))
     return checked, errors
+
+
+def _column_label(header: list, index: int) -> str:
+    """A column as the user knows it: its header, or its number when the header is empty or a formula."""
+    cell = header[index] if index < len(header) else None
+    if cell in (None, "") or isinstance(cell, Formula) or not str(cell).strip():
+        return _("column %(number)d") % {"number": index + 1}
+    return str(cell).strip()
 
 
 def header_label(header, columns, key):
@@ -436,6 +643,10 @@ def plan_import(
                 {name: value for name, value in all_values.items() if name in OUTCOME_KEYS}
             )
             procurement = existing.get(values["ref"].casefold())
+            stored_outcome = outcomes.get(procurement.pk) if procurement is not None else None
+            if _more_sme_bids_than_bids(outcome_values, stored_outcome):
+                result.errors.append(RowError(line, SME_BIDS_MESSAGE()))
+                continue
             if procurement is None:
                 if adopted:
                     result.errors.append(RowError(line, ADOPTED_MESSAGE()))
@@ -475,8 +686,8 @@ def plan_import(
         if not plan.pk:
             plan.save()
         departments = _create_departments(plan, lookups.new_departments.values())
-        created = Procurement.objects.bulk_create(
-            [Procurement(plan=plan, **_resolve(values, departments)) for values in to_create], batch_size=1000
+        created = bulk_insert(
+            Procurement, [Procurement(plan=plan, **_resolve(values, departments)) for values in to_create]
         )
         now = timezone.now()
         for procurement, differences in to_update:
@@ -505,6 +716,17 @@ OUTCOME_KEYS = {column.key for column in OUTCOME_COLUMNS}
 
 def ADOPTED_MESSAGE():
     return _("the plan is adopted: only the follow-up columns can change")
+
+
+def SME_BIDS_MESSAGE():
+    return _("There cannot be more bids from small and medium suppliers than bids.")
+
+
+def _more_sme_bids_than_bids(values: dict, outcome) -> bool:
+    """The file's bids and SME bids, or the stored ones where the file has no such column."""
+    bids = values["bids"] if "bids" in values else getattr(outcome, "bids", None)
+    sme_bids = values["sme_bids"] if "sme_bids" in values else getattr(outcome, "sme_bids", None)
+    return bids is not None and sme_bids is not None and sme_bids > bids
 
 
 def outcome_defaults(values: dict) -> dict:
@@ -572,7 +794,7 @@ def _record_history(plan, user, filename, created, updated):
         )
         for procurement, differences in updated
     ]
-    HistoryEntry.objects.bulk_create(entries, batch_size=1000)
+    bulk_insert(HistoryEntry, entries)
 
 
 def _same(stored, new) -> bool:

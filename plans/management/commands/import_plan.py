@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
@@ -46,6 +47,12 @@ class Command(BaseCommand):
             ) from None
         if not path.is_file():
             raise CommandError(translation.gettext("There is no file %(path)s.") % {"path": path})
+        if path.stat().st_size > settings.IMPORT_MAX_BYTES:
+            # Refused before a byte is read, like an upload.
+            raise CommandError(
+                translation.gettext("The file is larger than %(limit)d MB.")
+                % {"limit": settings.IMPORT_MAX_BYTES // 1_048_576}
+            )
         plan = Plan.objects.filter(municipality=place, year=year).first() or Plan(
             municipality=place, year=year
         )
