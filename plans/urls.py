@@ -30,6 +30,7 @@ urlpatterns = [
     path(PLAN + "review/summary.xlsx", views_summary.remiss_summary_xlsx, name="remiss_summary_xlsx"),
     path(PLAN + "changes/", views_review.plan_changes, name="changes"),
     path(PLAN + "manage/", views_review.plan_manage, name="manage"),
+    path(PLAN + "minutes.pdf", views_review.plan_minutes, name="minutes"),
     path(PLAN + "followup/", views_followup.followup, name="followup"),
     path(PLAN + "followup/targets/", views_followup.targets, name="targets"),
     path(PLAN + "brief/", views_brief.brief, name="brief"),

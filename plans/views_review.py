@@ -5,6 +5,8 @@ answers with the fragment it changed so the page updates in place.
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +19,7 @@ from .forms import AdoptionForm, AnswerForm, CommentForm, GuidanceForm, Involvem
 from .models import Comment, Procurement
 
 CONFIDENTIAL = set(Procurement.CONFIDENTIAL_FIELDS)
+QUEUE_PAGE_SIZE = 25
 
 
 def _back(request, procurement):
@@ -57,13 +60,25 @@ def review_queue(request, municipality, year):
     if pa.in_remiss:
         review.ensure_snapshot(pa.plan)
     only_open = request.GET.get("show") == "without_guidance"
-    items = review.review_queue(plan=pa.plan, today=timezone.localdate(), without_guidance_only=only_open)
+    counts = review.queue_counts(plan=pa.plan)
+    # A page at a time, the most urgent first: a large plan has hundreds of strategic procurements.
+    paginator = Paginator(range(counts["without_guidance" if only_open else "total"]), QUEUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    start = (page.number - 1) * QUEUE_PAGE_SIZE
+    items = review.review_queue(
+        plan=pa.plan,
+        today=timezone.localdate(),
+        without_guidance_only=only_open,
+        start=start,
+        stop=start + QUEUE_PAGE_SIZE,
+    )
     context = {
         "plan": pa.plan,
         "pa": pa,
         "items": items,
+        "page": page,
         "only_open": only_open,
-        "counts": review.queue_counts(plan=pa.plan),
+        "counts": counts,
         "guidance_form": GuidanceForm(),
         "involvement_form": InvolvementForm(),
     }
@@ -278,3 +293,13 @@ def plan_manage(request, municipality, year):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "plans/manage.html", context, status=status)
+
+
+def plan_minutes(request, municipality, year):
+    """The board's minutes of the adoption (PDF), for whoever may see the plan; public once adopted."""
+    pa = plan_access(request, municipality, year)
+    minutes = pa.plan.adoption_minutes
+    if not minutes:
+        raise Http404
+    filename = f"protokoll-{pa.plan.municipality.slug}-{pa.plan.year}.pdf"
+    return FileResponse(minutes.open("rb"), content_type="application/pdf", filename=filename)

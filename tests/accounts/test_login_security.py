@@ -97,7 +97,9 @@ def test_no_template_has_inline_script_or_style():
 
 def production_env(**extra):
     env = {
-        key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV"}
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(
         DJANGO_ENV="production",

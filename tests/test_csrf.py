@@ -1,0 +1,254 @@
+"""
+CSRF on every POST.
+
+Each form of the project is posted as the role it is for, with valid data and the CSRF cookie a browser
+would send, but without the token a foreign page cannot know: the answer is 403 and not one row of the
+database changes. The same POST with the token then goes through, so the refusal was the CSRF check's
+and not the data's. The login forms (the site's and the admin's) are among them: a forged login would
+sign the victim in as the attacker.
+
+Besides, every URL of the access matrix (tests/test_access_matrix.py), GET-only ones included, refuses a
+POST without the token for every role: no view is exempt.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+
+from plans.models import ImportJob, Plan, Rubric
+from tests.conftest import REMISS_DAY
+from tests.factories import PASSWORD, ProcurementFactory, UserFactory
+from tests.test_access_matrix import CASES, DRAFT, GLOBAL, ROLES, make_world, url_of
+
+# The secret in the CSRF cookie; sent back as the form's token it is accepted (Django takes it masked or
+# not), which is what the page's {% csrf_token %} would have given.
+TOKEN = get_random_string(32)
+
+
+@pytest.fixture(autouse=True)
+def in_remiss():
+    with time_machine.travel(REMISS_DAY, tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(users, falun_plan, adopted_plan, borlange, serv):
+    world = make_world(
+        users=users, draft_plan=falun_plan, adopted_plan=adopted_plan, borlange=borlange, serv=serv
+    )
+    # A contract running out within the radar's lead time, to carry over into the 2027 plan.
+    world.ending = ProcurementFactory(
+        plan=adopted_plan,
+        ref="2017-009",
+        title="Parkskötsel",
+        department=serv,
+        current_contract_ends=date(2027, 1, 31),
+    )
+    world.ready_job = ImportJob.objects.create(
+        plan=falun_plan, user=users["officer"], file="imports/ready.csv", filename="ready.csv",
+        status=ImportJob.Status.READY, result={"total": 1, "created": ["2027-050"]},
+    )  # fmt: skip
+    world.superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    return world
+
+
+def csrf_client(user=None) -> Client:
+    """A client that checks CSRF as a browser's request is checked, holding the CSRF cookie."""
+    client = Client(enforce_csrf_checks=True)
+    if user is not None:
+        client.force_login(user)
+    client.cookies[settings.CSRF_COOKIE_NAME] = TOKEN
+    return client
+
+
+def database() -> dict:
+    """Every row of every table, to see that nothing changed."""
+    return {
+        model._meta.label: sorted(repr(row) for row in model.objects.values_list())
+        for model in apps.get_models()
+    }
+
+
+def plan_url(name, year=2027, **kwargs):
+    return reverse(name, kwargs={"municipality": "falun", "year": year, **kwargs})
+
+
+def procurement_data(world, **changes):
+    procurement = world.procurements["draft"]
+    data = {
+        "ref": procurement.ref, "title": procurement.title, "description": "Ny beskrivning.",
+        "department": procurement.department_id, "category": procurement.category, "cpv": procurement.cpv,
+        "estimated_value_sek": "3 000 000", "duration_months": "48", "planned_advertisement": "2027-03-01",
+        "procedure": procurement.procedure, "possible_suppliers": "5", "climate_impact": "low",
+        "environmental_level": "none", "version": procurement.version,
+    }  # fmt: skip
+    return {**data, **changes}
+
+
+def rubric_data(world):
+    rubric = Rubric.objects.get(plan=world.procurements["draft"].plan)
+    data = {name: str(getattr(rubric, name)) for name in Rubric.EDITABLE_FIELDS}
+    return {
+        **data,
+        "weight_economic": "0.50",
+        "weight_social": "0.10",
+        "version": rubric.version,
+        "save": "1",
+    }
+
+
+def targets_data(world):
+    data = {"target-average_bids": "4.5"}
+    for key, value in [
+        ("average_bids", "4.7"),
+        ("single_bid_share", "17"),
+        ("sme_share", "76"),
+        ("appeal_rate", "6"),
+    ]:
+        data |= {
+            f"national-{key}-year": "2025",
+            f"national-{key}-value": value,
+            f"national-{key}-source": "UHM",
+        }
+    return data
+
+
+def window_data(world):
+    plan = Plan.objects.get(pk=world.procurements["draft"].plan_id)
+    data = {"action": "window", "remiss_starts": "2026-08-01", "remiss_ends": "2026-12-15"}
+    return {**data, "version": getattr(plan, "version", "")}
+
+
+def import_data(world):
+    rows = "Ref;Benämning;Förvaltning\r\n2027-060;Snöröjning;SERV\r\n"
+    return {"file": SimpleUploadedFile("plan.csv", rows.encode("utf-8"), content_type="text/csv")}
+
+
+def ref(world):
+    return world.procurements["draft"].ref
+
+
+@dataclass
+class Post:
+    """A form posted as the role it is for, with data that the view accepts."""
+
+    id: str
+    role: str
+    url: object  # world -> address
+    data: object = lambda world: {}  # world -> fresh data (an upload can be read only once)
+    headers: dict = field(default_factory=dict)
+    ok: tuple = (302,)  # the answer when the token is there
+    name: str = ""  # the URL name in the access matrix, when it differs from id
+
+    @property
+    def url_name(self):
+        return self.name or self.id
+
+
+POSTS = [
+    Post("login", "anonymous", lambda w: reverse("login"),
+         lambda w: {"username": "politician", "password": PASSWORD}),
+    Post("logout", "politician", lambda w: reverse("logout")),
+    Post("set_language", "anonymous", lambda w: reverse("set_language"),
+         lambda w: {"language": "en", "next": "/"}),
+    Post("plans:calendar_link", "politician", lambda w: reverse("plans:calendar_link")),
+    Post("plans:carry_over", "officer", lambda w: reverse("plans:carry_over", args=[w.ending.pk])),
+    Post("plans:procurement_create", "officer", lambda w: plan_url("plans:procurement_create"),
+         lambda w: procurement_data(w, ref="2027-010", title="Snöröjning", version="")),
+    Post("plans:procurement_edit", "officer", lambda w: plan_url("plans:procurement_edit", ref=ref(w)),
+         lambda w: procurement_data(w, title="Ny titel")),
+    Post("plans:procurement_delete", "officer", lambda w: plan_url("plans:procurement_delete", ref=ref(w))),
+    Post("plans:procurement_flag", "officer", lambda w: plan_url("plans:procurement_flag", ref=ref(w)),
+         lambda w: {"flagged": "1", "reason": "Stor och svår."}),
+    Post("plans:rubric", "plan_admin", lambda w: plan_url("plans:rubric"), rubric_data),
+    Post("plans:manage", "plan_admin", lambda w: plan_url("plans:manage"), window_data),
+    Post("plans:targets", "plan_admin", lambda w: plan_url("plans:targets"), targets_data),
+    Post("plans:import", "officer", lambda w: plan_url("plans:import"), import_data),
+    Post("plans:import_confirm", "officer", lambda w: plan_url("plans:import_confirm", job=w.ready_job.pk)),
+    Post("plans:guidance", "politician", lambda w: plan_url("plans:guidance", ref=ref(w)),
+         lambda w: {"kind": "within_frame", "text": "Inom ramen."}),
+    Post("plans:guidance (htmx)", "politician", lambda w: plan_url("plans:guidance", ref=ref(w)),
+         lambda w: {"kind": "within_frame", "text": "Inom ramen."}, headers={"HTTP_HX_REQUEST": "true"},
+         ok=(200,), name="plans:guidance"),
+    Post("plans:involvement", "politician", lambda w: plan_url("plans:involvement", ref=ref(w)),
+         lambda w: {"text": "Vi vill vara med tidigt."}),
+    Post("plans:comment", "department_rep", lambda w: plan_url("plans:comment", ref=ref(w)),
+         lambda w: {"text": "Behovet är rätt beskrivet."}),
+    Post("plans:answer", "officer",
+         lambda w: plan_url("plans:answer", ref=ref(w), comment=w.comments["draft"].pk),
+         lambda w: {"response": "Tack.", "handled": "on"}),
+    Post("plans:confirm", "department_rep", lambda w: plan_url("plans:confirm", ref=ref(w))),
+    Post("plans:outcome", "officer", lambda w: plan_url("plans:outcome", ref=ref(w)),
+         lambda w: {"status": "advertised", "advertised_on": "2026-09-01"}),
+    Post("admin:login", "anonymous", lambda w: reverse("admin:login"),
+         lambda w: {"username": "root", "password": PASSWORD, "next": "/admin/"}),
+]  # fmt: skip
+
+
+def test_every_url_that_takes_a_post_has_a_case_here():
+    posting = {name for name, methods in {**DRAFT, **GLOBAL}.items() if methods.get("POST", "405") != "405"}
+    assert posting <= {post.url_name for post in POSTS}
+
+
+@pytest.mark.parametrize("post", POSTS, ids=lambda post: post.id)
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(post, world):
+    user = world.superuser if post.id == "admin:login" else world.users[post.role]
+    # Who logs in starts anonymous; everyone else is logged in already.
+    client = csrf_client(None if post.role == "anonymous" else user)
+    url = post.url(world)
+    before = database()
+    refused = client.post(url, post.data(world), **post.headers)
+    assert refused.status_code == 403
+    assert database() == before
+    assert settings.LANGUAGE_COOKIE_NAME not in refused.cookies
+
+    accepted = client.post(url, {**post.data(world), "csrfmiddlewaretoken": TOKEN}, **post.headers)
+    assert accepted.status_code in post.ok, accepted.content.decode()[:2000]
+    if post.id == "set_language":
+        assert accepted.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    else:
+        assert database() != before
+
+
+def test_htmx_sends_the_token_in_a_header_and_that_is_accepted_too(world):
+    client = csrf_client(world.users["politician"])
+    url = plan_url("plans:guidance", ref=ref(world))
+    data = {"kind": "within_frame", "text": "Inom ramen."}
+    assert (
+        client.post(url, data, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=get_random_string(32)).status_code
+        == 403
+    )
+    assert client.post(url, data, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=TOKEN).status_code == 200
+
+
+def test_the_login_page_hands_out_the_token_it_asks_for(world):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("login"))
+    assert 'name="csrfmiddlewaretoken"' in page.content.decode()
+    assert settings.CSRF_COOKIE_NAME in client.cookies
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_url_of_the_project_takes_a_post_without_the_token(role, world):
+    client = csrf_client(world.users[role])
+    before = database()
+    unprotected = []
+    for case in CASES:
+        url = url_of(case, world, role)
+        if client.post(url, {"probe": "1"}).status_code != 403:
+            unprotected.append(url)
+    assert not unprotected
+    assert database() == before
