@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: demo test check lint messages serve clean help
+.PHONY: demo test check lint messages serve clean help bench
 
 help:
 	@echo "make demo   install, migrate, load the demo and serve it on http://$(HOST):$(PORT) (SQLite, tasks in-process)"
 	@echo "make test   install the test dependencies and run the whole suite"
 	@echo "make check  ruff, missing migrations and Django's system checks"
 	@echo "make messages  extract and compile the translations (needs GNU gettext)"
+	@echo "make bench  the national-scale benchmark on PostgreSQL; writes bench/latest.json and bench/latest.md"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,15 @@ check: $(VENV)/.installed-test
 messages: $(VENV)/.installed-app
 	$(BIN)/python manage.py makemessages --locale sv --no-obsolete --ignore ".venv/*" --ignore "tests/*"
 	$(BIN)/python manage.py compilemessages --locale sv --ignore ".venv/*"
+
+# The national-scale benchmark (README, "Benchmark"): PostgreSQL at DATABASE_URL's server (default the
+# local one), database upphandlingsplan_bench, built once and reused. The load test uses wrk when it is
+# there (installed from Debian when running as root), else a small Python load generator.
+bench: $(VENV)/.installed-test
+	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+		|| echo "wrk could not be installed: the Python load generator is used"
+	env -u REDIS_URL $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache *.egg-info

@@ -142,4 +142,9 @@ def plan_access(request, municipality: str, year: int) -> PlanAccess:
 
 
 def procurement_for(plan_access_: PlanAccess, ref: str) -> Procurement:
-    return get_object_or_404(Procurement.objects.with_related().filter(plan=plan_access_.plan), ref=ref)
+    procurement = get_object_or_404(
+        Procurement.objects.select_related("department", "officer").filter(plan=plan_access_.plan), ref=ref
+    )
+    # The plan the access was decided on, so that its rubric (and municipality) are read once a request.
+    procurement.plan = plan_access_.plan
+    return procurement

@@ -21,7 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .formatting import format_sek
-from .models import Guidance, Outcome, Plan
+from .models import ClimateImpact, EnvironmentalLevel, Guidance, Outcome, Plan
 from .scoring import Quadrant
 
 QUARTERS = (1, 2, 3, 4)
@@ -110,14 +110,34 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     return start, end
 
 
+def _strategic(plan: Plan, quarter: int | None):
+    procurements = plan.procurements.strategic()
+    if quarter is not None:
+        start, end = quarter_bounds(plan.year, quarter)
+        procurements = procurements.filter(planned_advertisement__gte=start, planned_advertisement__lt=end)
+    return procurements
+
+
+def brief_count(*, plan: Plan, quarter: int | None) -> int:
+    """How many procurements the brief of the plan (or of the quarter) holds."""
+    return _strategic(plan, quarter).count()
+
+
 def plan_brief(
-    *, plan: Plan, quarter: int | None, show_confidential: bool, today: date | None = None
+    *,
+    plan: Plan,
+    quarter: int | None,
+    show_confidential: bool,
+    today: date | None = None,
+    start: int = 0,
+    stop: int | None = None,
 ) -> Brief:
-    """The brief of a plan (or one quarter of it). Queries: the rubric once, the procurements with
-    their departments and outcomes, their guidance and its authors: four, whatever the count."""
+    """The brief of a plan (or one quarter of it), or its blocks from position start to stop (one page
+    of it). Queries: the rubric once, the procurements with their departments and outcomes, their
+    guidance and its authors: four, whatever the count."""
     today = today or timezone.localdate()
     procurements = (
-        plan.procurements.strategic()
+        _strategic(plan, quarter)
         .select_related("department", "outcome")
         .prefetch_related(
             Prefetch(
@@ -125,10 +145,7 @@ def plan_brief(
             )
         )
         .order_by("planned_advertisement", "ref")
-    )
-    if quarter is not None:
-        start, end = quarter_bounds(plan.year, quarter)
-        procurements = procurements.filter(planned_advertisement__gte=start, planned_advertisement__lt=end)
+    )[start:stop]
     items = []
     for procurement in procurements:
         # The same Plan instance for all, so that its cached rubric is read once.
@@ -148,12 +165,20 @@ def _who(user) -> str:
     return str(user) if user is not None else _("a former user")
 
 
+def _label(choices, value) -> str:
+    """The label of a stored choice, as get_FOO_display() gives it (which costs far more, per call)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def _status(procurement) -> tuple[str, str]:
     try:
         outcome = procurement.outcome
     except ObjectDoesNotExist:
         return Outcome.Status.NOT_STARTED.value, str(Outcome.Status.NOT_STARTED.label)
-    return outcome.status, outcome.get_status_display()
+    return outcome.status, _label(Outcome.Status, outcome.status)
 
 
 def social_requirements(procurement) -> tuple[str, ...]:
@@ -168,9 +193,11 @@ def social_requirements(procurement) -> tuple[str, ...]:
 
 
 def environmental_requirements(procurement) -> tuple[str, ...]:
+    climate = _label(ClimateImpact, procurement.climate_impact)
+    level = _label(EnvironmentalLevel, procurement.environmental_level)
     return (
-        _("Climate impact: %(level)s") % {"level": procurement.get_climate_impact_display()},
-        _("Environmental requirements: %(level)s") % {"level": procurement.get_environmental_level_display()},
+        _("Climate impact: %(level)s") % {"level": climate},
+        _("Environmental requirements: %(level)s") % {"level": level},
     )
 
 
@@ -208,7 +235,9 @@ def brief_item(procurement, *, show_confidential: bool, today: date) -> BriefIte
         social=social_requirements(procurement),
         environmental=environmental_requirements(procurement),
         guidance=tuple(
-            BriefGuidance(kind=g.get_kind_display(), text=g.text, who=_who(g.user), when=g.created_at)
+            BriefGuidance(
+                kind=_label(Guidance.Kind, g.kind), text=g.text, who=_who(g.user), when=g.created_at
+            )
             for g in procurement.guidance.all()
         ),
         status=status,

@@ -92,30 +92,74 @@ def mean(total, count) -> Decimal | None:
     return (Decimal(total) / Decimal(count)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def key_figures(records: list[Record]) -> dict[str, Decimal | int | None]:
-    ordered = len(records)
-    delivered = sum(record.status in DELIVERED for record in records)
+@dataclass(frozen=True)
+class Totals:
+    """The counts and sums the key figures are made of. From records (totals()), or counted by the
+    database for a whole municipality at once (followup.totals_by_year(), which must agree)."""
+
+    ordered: int = 0
+    delivered: int = 0
+    advertised: int = 0
+    appealed: int = 0  # of the advertised
+    with_bids: int = 0  # procurements whose bids are recorded
+    bids: int = 0  # their bids
+    single_bid: int = 0
+    sme_bids: int = 0  # bids from small and medium suppliers, where that is recorded
+    bids_with_sme: int = 0  # all bids of the procurements where that is recorded
+    social: int = 0
+    environmental: int = 0  # procurements with planned environmental requirements
+    judged: int = 0  # of those, with the level reached recorded
+    reached: int = 0  # of those, reached at least as planned
+    innovation: int = 0
+    planned_value: int = 0
+    awarded_value: int = 0
+
+
+def totals(records: list[Record]) -> Totals:
     advertised = [record for record in records if record.advertised or record.status in ADVERTISED]
     with_bids = [record for record in records if record.bids is not None]
     with_sme = [record for record in with_bids if record.sme_bids is not None]
     planned_environment = [record for record in records if LEVELS.get(record.planned_level, 0) > 0]
     judged = [record for record in planned_environment if record.reached_level]
+    return Totals(
+        ordered=len(records),
+        delivered=sum(record.status in DELIVERED for record in records),
+        advertised=len(advertised),
+        appealed=sum(record.appealed for record in advertised),
+        with_bids=len(with_bids),
+        bids=sum(record.bids for record in with_bids),
+        single_bid=sum(record.bids == 1 for record in with_bids),
+        sme_bids=sum(record.sme_bids for record in with_sme),
+        bids_with_sme=sum(record.bids for record in with_sme),
+        social=sum(record.social_requirements for record in records),
+        environmental=len(planned_environment),
+        judged=len(judged),
+        reached=sum(LEVELS.get(r.reached_level, 0) >= LEVELS[r.planned_level] for r in judged),
+        innovation=sum(record.innovation for record in records),
+        planned_value=sum(record.estimated_value_sek for record in records),
+        awarded_value=sum(record.awarded_value_sek or 0 for record in records),
+    )
+
+
+def key_figures(records: list[Record]) -> dict[str, Decimal | int | None]:
+    return figures_of(totals(records))
+
+
+def figures_of(t: Totals) -> dict[str, Decimal | int | None]:
     return {
-        "ordered": ordered,
-        "delivered": delivered,
-        "delivered_share": share(delivered, ordered),
-        "average_bids": mean(sum(record.bids for record in with_bids), len(with_bids)),
-        "single_bid_share": share(sum(record.bids == 1 for record in with_bids), len(with_bids)),
-        "appeal_rate": share(sum(record.appealed for record in advertised), len(advertised)),
-        "sme_share": share(sum(r.sme_bids for r in with_sme), sum(r.bids for r in with_sme)),
-        "social_share": share(sum(record.social_requirements for record in records), ordered),
-        "environmental_share": share(len(planned_environment), ordered),
-        "environmental_reached_share": share(
-            sum(LEVELS.get(r.reached_level, 0) >= LEVELS[r.planned_level] for r in judged), len(judged)
-        ),
-        "innovation": sum(record.innovation for record in records),
-        "planned_value": sum(record.estimated_value_sek for record in records),
-        "awarded_value": sum(record.awarded_value_sek or 0 for record in records),
+        "ordered": t.ordered,
+        "delivered": t.delivered,
+        "delivered_share": share(t.delivered, t.ordered),
+        "average_bids": mean(t.bids, t.with_bids),
+        "single_bid_share": share(t.single_bid, t.with_bids),
+        "appeal_rate": share(t.appealed, t.advertised),
+        "sme_share": share(t.sme_bids, t.bids_with_sme),
+        "social_share": share(t.social, t.ordered),
+        "environmental_share": share(t.environmental, t.ordered),
+        "environmental_reached_share": share(t.reached, t.judged),
+        "innovation": t.innovation,
+        "planned_value": t.planned_value,
+        "awarded_value": t.awarded_value,
     }
 
 

@@ -1,9 +1,11 @@
 """Follow-up: reading the outcomes into key figures, targets and national references; saving an outcome."""
 
 from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from . import history
-from .figures import DEFAULT_NATIONAL, Record, key_figures
+from .figures import ADVERTISED, DEFAULT_NATIONAL, DELIVERED, LEVELS, Record, Totals, figures_of
 from .models import HistoryEntry, NationalReference, Outcome, Plan, Procurement, Target
 from .snapshots import as_text
 
@@ -44,19 +46,74 @@ def _record(row: dict) -> Record:
     )
 
 
+def plan_records(plan: Plan) -> list[Record]:
+    """The plan's procurements as the figures see them (figures.key_figures() reads these)."""
+    return [_record(row) for row in Procurement.objects.filter(plan=plan).values(*RECORD_FIELDS)]
+
+
 def plan_figures(plan: Plan) -> dict:
-    rows = Procurement.objects.filter(plan=plan).values(*RECORD_FIELDS)
-    return key_figures([_record(row) for row in rows])
+    """The plan's key figures, counted by the database (one query)."""
+    totals = totals_by_year(Procurement.objects.filter(plan=plan))
+    return figures_of(totals.get(plan.year, Totals()))
 
 
 def municipality_trend(municipality, *, up_to: int) -> list[tuple[int, dict]]:
-    """(year, key figures) for the municipality's plans up to a year, oldest first, in two queries."""
+    """(year, key figures) for the municipality's plans up to a year, oldest first, in two queries
+    whatever the number of procurements: the database counts, year by year."""
     plans = Plan.objects.filter(municipality=municipality, year__lte=up_to)
-    by_year: dict[int, list[Record]] = {year: [] for year in plans.values_list("year", flat=True)}
-    rows = Procurement.objects.filter(plan__municipality=municipality, plan__year__lte=up_to)
-    for row in rows.values(*RECORD_FIELDS):
-        by_year.setdefault(row["plan__year"], []).append(_record(row))
-    return [(year, key_figures(records)) for year, records in sorted(by_year.items())]
+    by_year = dict.fromkeys(plans.values_list("year", flat=True), Totals())
+    by_year.update(
+        totals_by_year(Procurement.objects.filter(plan__municipality=municipality, plan__year__lte=up_to))
+    )
+    return [(year, figures_of(totals)) for year, totals in sorted(by_year.items())]
+
+
+def _count(condition: Q):
+    return Count("pk", filter=condition)
+
+
+def _sum(field: str, condition: Q | None = None):
+    return Coalesce(Sum(field, filter=condition), 0)
+
+
+def _totals_expressions() -> dict:
+    """figures.totals() as SQL aggregates over procurements joined to their outcomes (no outcome: not
+    started, nothing recorded)."""
+    advertised = Q(outcome__advertised_on__isnull=False) | Q(outcome__status__in=ADVERTISED)
+    with_bids = Q(outcome__bids__isnull=False)
+    with_sme = with_bids & Q(outcome__sme_bids__isnull=False)
+    planned = {level: rank for level, rank in LEVELS.items() if rank > 0}
+    judged = Q(environmental_level__in=planned) & ~Q(outcome__environmental_level_reached="")
+    judged &= Q(outcome__environmental_level_reached__isnull=False)
+    social = Q(employment_requirement=True) | Q(reserved_contract=True) | Q(labour_conditions=True)
+    reached = Q()
+    for level, rank in planned.items():
+        at_least = [other for other, other_rank in LEVELS.items() if other_rank >= rank]
+        reached |= Q(environmental_level=level, outcome__environmental_level_reached__in=at_least)
+    return {
+        "ordered": Count("pk"),
+        "delivered": _count(Q(outcome__status__in=DELIVERED)),
+        "advertised": _count(advertised),
+        "appealed": _count(advertised & Q(outcome__appealed=True)),
+        "with_bids": _count(with_bids),
+        "bids": _sum("outcome__bids", with_bids),
+        "single_bid": _count(Q(outcome__bids=1)),
+        "sme_bids": _sum("outcome__sme_bids", with_sme),
+        "bids_with_sme": _sum("outcome__bids", with_sme),
+        "social": _count(social),
+        "environmental": _count(Q(environmental_level__in=planned)),
+        "judged": _count(judged),
+        "reached": _count(judged & reached),
+        "innovation": _count(Q(innovation=True) | Q(outcome__innovation=True)),
+        "planned_value": _sum("estimated_value_sek"),
+        "awarded_value": _sum("outcome__awarded_value_sek"),
+    }
+
+
+def totals_by_year(procurements) -> dict[int, Totals]:
+    """{plan year: Totals} of the procurements, in one query."""
+    rows = procurements.order_by().values("plan__year").annotate(**_totals_expressions())
+    return {row.pop("plan__year"): Totals(**{k: int(v) for k, v in row.items()}) for row in rows}
 
 
 def plan_targets(plan: Plan) -> tuple[dict, list[Target]]:

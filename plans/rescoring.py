@@ -1,6 +1,8 @@
 """
 Rescoring a whole plan in the database: the rubric of plans/scoring.py written as SQL expressions, so
-that a plan of any size is rescored by two UPDATE statements instead of a round trip per row.
+that a plan of any size is rescored by one UPDATE statement instead of a round trip per row, which
+writes only the rows whose results change (a row written costs far more than a row read: every index
+of the table is written too).
 
 plans/scoring.py stays the rubric's one readable statement (and explains each score); this module
 must agree with it, which tests/plans/test_rescoring.py checks on random procurements.
@@ -8,6 +10,7 @@ must agree with it, which tests/plans/test_rescoring.py checks on random procure
 
 from django.db.models import Case, DecimalField, F, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest, Least, Round
+from django.db.models.lookups import GreaterThanOrEqual
 
 from .scoring import HIGH, MAX_SCORE, Quadrant, RubricValues
 
@@ -21,6 +24,9 @@ def _capped(*parts):
     for part in parts[1:]:
         total = total + part
     return Greatest(Value(0), Least(Value(MAX_SCORE), total), output_field=IntegerField())
+
+
+SCORE_NAMES = ("economic_score", "social_score", "environmental_score", "supply_risk_score")
 
 
 def score_expressions(rubric: RubricValues) -> dict:
@@ -67,10 +73,16 @@ def score_expressions(rubric: RubricValues) -> dict:
     }
 
 
-def verdict_expressions(rubric: RubricValues) -> dict:
-    """Quadrant, strategic and priority from the scores just stored (step 2 of plan_rescore)."""
-    high_e = Q(economic_score__gte=HIGH)
-    high_r = Q(supply_risk_score__gte=HIGH)
+def verdict_expressions(rubric: RubricValues, scores: dict | None = None) -> dict:
+    """Quadrant, strategic and priority from the four scores: the stored ones (the default), or the
+    expressions that compute them (score_expressions()), so that one UPDATE writes everything."""
+    scores = scores or {name: F(name) for name in SCORE_NAMES}
+
+    def at_least(name, level):
+        return Q(GreaterThanOrEqual(scores[name], Value(level)))
+
+    high_e = at_least("economic_score", HIGH)
+    high_r = at_least("supply_risk_score", HIGH)
     quadrant = Case(
         When(high_e & high_r, then=Value(Quadrant.STRATEGIC)),
         When(high_e, then=Value(Quadrant.LEVERAGE)),
@@ -80,9 +92,9 @@ def verdict_expressions(rubric: RubricValues) -> dict:
     strategic = Case(
         When(
             (high_e & high_r)
-            | Q(economic_score__gte=rubric.significant_economic)
-            | Q(social_score__gte=rubric.significant_social)
-            | Q(environmental_score__gte=rubric.significant_environmental)
+            | at_least("economic_score", rubric.significant_economic)
+            | at_least("social_score", rubric.significant_social)
+            | at_least("environmental_score", rubric.significant_environmental)
             | Q(flagged_strategic=True),
             then=Value(True),
         ),
@@ -90,11 +102,23 @@ def verdict_expressions(rubric: RubricValues) -> dict:
     )
     scale = 100 // MAX_SCORE
     weighted = (
-        Value(rubric.weight_economic * scale) * F("economic_score")
-        + Value(rubric.weight_social * scale) * F("social_score")
-        + Value(rubric.weight_environmental * scale) * F("environmental_score")
-        + Value(rubric.weight_risk * scale) * F("supply_risk_score")
+        Value(rubric.weight_economic * scale) * scores["economic_score"]
+        + Value(rubric.weight_social * scale) * scores["social_score"]
+        + Value(rubric.weight_environmental * scale) * scores["environmental_score"]
+        + Value(rubric.weight_risk * scale) * scores["supply_risk_score"]
     )
     decimal = DecimalField(max_digits=6, decimal_places=2)
     priority = Round(weighted, 1, output_field=decimal)
     return {"kraljic": quadrant, "strategic": strategic, "priority": priority}
+
+
+def rescore_expressions(rubric: RubricValues) -> dict:
+    """Every stored result (the four scores, quadrant, strategic, priority) from the row's inputs alone:
+    one UPDATE statement rescores a plan."""
+    scores = score_expressions(rubric)
+    return {**scores, **verdict_expressions(rubric, scores)}
+
+
+def unchanged(expressions: dict) -> Q:
+    """The rows whose stored results already equal these expressions' (every column is NOT NULL)."""
+    return Q(**expressions)

@@ -37,8 +37,11 @@ class QueueItem:
     days_to_freeze: int
 
 
-def review_queue(*, plan: Plan, today: date, without_guidance_only: bool = False) -> list[QueueItem]:
-    """Every strategic-for-review procurement of the plan, the most urgent requirements freeze first.
+def review_queue(
+    *, plan: Plan, today: date, without_guidance_only: bool = False, start: int = 0, stop: int | None = None
+) -> list[QueueItem]:
+    """Every strategic-for-review procurement of the plan, the most urgent requirements freeze first
+    (or those from position start to stop, for one page of the queue).
 
     The freeze date is the planned advertisement minus the plan's lead time, so ordering by the
     planned advertisement is ordering by the freeze date.
@@ -47,7 +50,6 @@ def review_queue(*, plan: Plan, today: date, without_guidance_only: bool = False
     procurements = (
         Procurement.objects.filter(plan=plan, strategic=True)
         .select_related("department", "officer")
-        .annotate(guidance_count=Count("guidance", distinct=True))
         .prefetch_related(
             Prefetch(
                 "guidance", queryset=Guidance.objects.select_related("user").order_by("-created_at", "-pk")
@@ -56,9 +58,12 @@ def review_queue(*, plan: Plan, today: date, without_guidance_only: bool = False
         .order_by("planned_advertisement", "ref")
     )
     if without_guidance_only:
-        procurements = procurements.filter(guidance_count=0)
+        procurements = procurements.exclude(Exists(Guidance.objects.filter(procurement=OuterRef("pk"))))
+    procurements = procurements[start:stop]
     items = []
     for procurement in procurements:
+        # The plan the caller holds (with its municipality), so that links cost no query per item.
+        procurement.plan = plan
         freeze = procurement.planned_advertisement - lead
         items.append(
             QueueItem(
@@ -72,13 +77,15 @@ def review_queue(*, plan: Plan, today: date, without_guidance_only: bool = False
 
 
 def queue_counts(*, plan: Plan) -> dict:
-    strategic = Procurement.objects.filter(plan=plan, strategic=True)
-    with_guidance = strategic.filter(Exists(Guidance.objects.filter(procurement=OuterRef("pk"))))
-    total = strategic.count()
+    """How many strategic procurements, with and without guidance: one query."""
+    has_guidance = Exists(Guidance.objects.filter(procurement=OuterRef("pk")))
+    counts = Procurement.objects.filter(plan=plan, strategic=True).aggregate(
+        total=Count("pk"), with_guidance=Count("pk", filter=Q(has_guidance))
+    )
     return {
-        "total": total,
-        "with_guidance": with_guidance.count(),
-        "without_guidance": total - with_guidance.count(),
+        "total": counts["total"],
+        "with_guidance": counts["with_guidance"],
+        "without_guidance": counts["total"] - counts["with_guidance"],
     }
 
 
@@ -124,7 +131,8 @@ def snapshot_data(plan: Plan) -> dict:
 
 def ensure_snapshot(plan: Plan) -> PlanSnapshot | None:
     """Keep the plan as it stood when the remiss opened (taken once, at the first chance in the remiss)."""
-    existing = PlanSnapshot.objects.filter(plan=plan).first()
+    # Its data (every procurement of the plan) is read only by those who compare with it.
+    existing = PlanSnapshot.objects.filter(plan=plan).defer("data").first()
     if existing or plan.phase_status().phase != "remiss":
         return existing
     try:

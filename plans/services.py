@@ -1,14 +1,15 @@
 """Writes: each a function with keyword-only arguments, one transaction each."""
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import transaction
+from django.db.models import Count
 
 from . import history
 from .history import readable
 from .models import HistoryEntry, Plan, Procurement, Rubric, StrategicFlag, rubric_values_from
-from .rescoring import score_expressions, verdict_expressions
+from .rescoring import rescore_expressions, unchanged
 from .scoring import Inputs, RubricValues, assess
 
 
@@ -84,15 +85,38 @@ def procurement_delete(*, procurement: Procurement, user) -> None:
 
 @transaction.atomic
 def plan_rescore(*, plan: Plan, rubric: RubricValues | None = None) -> int:
-    """Score every procurement of the plan with its rubric: two UPDATE statements, whatever the size.
+    """Score every procurement of the plan with its rubric: one UPDATE statement, whatever the size,
+    which writes only the procurements whose scores change.
 
-    Returns the number of procurements scored.
+    Returns the number of procurements scored (all of the plan's).
     """
     rubric = rubric or Rubric.objects.get(plan=plan).values()
     procurements = Procurement.objects.filter(plan=plan)
-    count = procurements.update(**score_expressions(rubric))
-    procurements.update(**verdict_expressions(rubric))
-    return count
+    _rescore(procurements, rubric)
+    return procurements.count()
+
+
+def _rescore(procurements, rubric: RubricValues) -> int:
+    """Score the procurements with the rubric; write those whose results change. Returns how many."""
+    expressions = rescore_expressions(rubric)
+    return procurements.exclude(unchanged(expressions)).update(**expressions)
+
+
+@transaction.atomic
+def plans_rescore(*, plans) -> dict[int, int]:
+    """Score every procurement of many plans, each with its plan's rubric: one UPDATE per distinct
+    rubric (most plans keep the defaults), not one per plan, since building the statement costs more
+    than running it. Returns {plan id: number of procurements scored}."""
+    plan_ids = [plan.pk for plan in plans]
+    by_rubric: dict[str, tuple[RubricValues, list[int]]] = {}
+    for rubric in Rubric.objects.filter(plan_id__in=plan_ids):
+        values = rubric.values()
+        key = repr(sorted(asdict(values).items()))
+        by_rubric.setdefault(key, (values, []))[1].append(rubric.plan_id)
+    for values, ids in by_rubric.values():
+        _rescore(Procurement.objects.filter(plan_id__in=ids), values)
+    counts = Procurement.objects.filter(plan_id__in=plan_ids).values_list("plan_id").annotate(n=Count("pk"))
+    return dict(counts.order_by())
 
 
 class RubricLocked(Exception):

@@ -2,7 +2,9 @@
 
 import copy
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,10 +32,11 @@ TARGET_KEYS = [
 
 def followup_context(pa):
     plan = pa.plan
-    figures = plan_figures(plan)
     targets, custom = plan_targets(plan)
     national = national_references()
     trend = municipality_trend(plan.municipality, up_to=plan.year)
+    # The trend's last year is this plan: its figures are counted once.
+    figures = dict(trend).get(plan.year) or plan_figures(plan)
     trend_charts = [
         charts.line_chart(
             key,
@@ -59,11 +62,12 @@ def followup(request, municipality, year):
     """Key figures of the plan and year over year, each beside the target and the national reference."""
     pa = plan_access(request, municipality, year)
     context = followup_context(pa)
-    context["outcomes"] = (
-        pa.plan.procurements.select_related("outcome", "department").order_by("ref")
-        if pa.can_record_outcomes
-        else None
-    )
+    context["outcomes"] = None
+    if pa.can_record_outcomes:
+        # Officers record outcomes procurement by procurement, a page at a time, as on the plan page.
+        outcomes = pa.plan.procurements.select_related("outcome").order_by("ref")
+        page = Paginator(outcomes, settings.PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
+        context["outcomes"], context["outcomes_page"] = page.object_list, page
     return render(request, "plans/followup.html", context)
 
 

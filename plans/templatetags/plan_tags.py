@@ -1,7 +1,12 @@
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape
 
 from django import template
+from django.conf import settings
 from django.http import QueryDict
+from django.utils import formats, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from plans.formatting import format_sek
 from plans.scoring import Quadrant
@@ -66,3 +71,90 @@ def figure(value, unit=""):
 @register.simple_tag
 def figure_of(values, key, unit=""):
     return figure(values.get(key), unit)
+
+
+@register.tag
+def reuse(parser, token):
+    """{% reuse form %}…{% endreuse %}: the block rendered once per page for the same object, then reused.
+
+    For markup that depends on nothing but that object and repeats many times on one page, such as the
+    guidance form's fields on every item of the review queue: Django renders a form's widgets through
+    templates, which cost more than the rest of an item. The block must not depend on the loop it is in.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% reuse %} takes one argument: the object the block shows.")
+    nodelist = parser.parse(("endreuse",))
+    parser.delete_first_token()
+    return ReuseNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class ReuseNode(template.Node):
+    def __init__(self, nodelist, subject):
+        self.nodelist = nodelist
+        self.subject = subject
+
+    def render(self, context):
+        # The render context's bottom layer lives as long as this page's rendering (includes included).
+        rendered = context.render_context.dicts[0].setdefault(self, {})
+        subject = self.subject.resolve(context)
+        key = id(subject)
+        if key not in rendered:
+            # Kept with the object, so that its id cannot be taken by another object meanwhile.
+            rendered[key] = (subject, self.nodelist.render(context))
+        return rendered[key][1]
+
+
+def _fast_formatting():
+    """(an amount formatter, an integer formatter) for many cells of one page, with the language and
+    the number format looked up once instead of per cell."""
+    language = translation.get_language() or "sv"
+    grouped = settings.USE_THOUSAND_SEPARATOR
+
+    def amount(value):
+        return escape(format_sek(value, language))
+
+    def integer(value):
+        return formats.localize(value) if grouped else str(int(value))
+
+    return amount, integer
+
+
+@register.simple_tag
+def matrix_dots(dots):
+    """The Kraljic matrix's dots as SVG links: a plan of a thousand procurements has a thousand of them,
+    so they are drawn here, not by the template engine (numbers unlocalised, as SVG wants; text escaped
+    as the template would)."""
+    strategic = " – " + escape(gettext("strategic for review"))
+    amount, _integer = _fast_formatting()
+    return mark_safe(
+        "\n".join(
+            f'<a href="{escape(dot.url)}" class="dot{" strategic" if dot.strategic else ""}">'
+            f'<circle cx="{dot.x}" cy="{dot.y}" r="{dot.r}"><title>{escape(dot.ref)} {escape(dot.title)} – '
+            f"E {dot.economic}, R {dot.supply_risk}"
+            f"{'' if dot.value is None else ', ' + amount(dot.value)}"
+            f"{strategic if dot.strategic else ''}</title></circle></a>"
+            for dot in dots
+        )
+    )
+
+
+@register.simple_tag
+def matrix_rows(dots):
+    """The matrix as table rows, by reference (the accessible twin of matrix_dots)."""
+    yes, no, confidential = (escape(gettext(text)) for text in ("Yes", "No", "Confidential"))
+    labels = {quadrant: escape(label) for quadrant, label in Quadrant.labels.items()}
+    amount, integer = _fast_formatting()
+    return mark_safe(
+        "\n".join(
+            f'<tr><td class="nowrap"><a href="{escape(dot.url)}">{escape(dot.ref)}</a></td>'
+            f"<td>{escape(dot.title)}</td>"
+            f'<td class="num">{integer(dot.economic)}</td>'
+            f'<td class="num">{integer(dot.supply_risk)}</td>'
+            f"<td>{labels.get(dot.quadrant) or escape(dot.quadrant)}</td>"
+            f"<td>{yes if dot.strategic else no}</td>"
+            f'<td class="num">{confidential if dot.value is None else amount(dot.value)}</td>'
+            "</tr>"
+            for dot in sorted(dots, key=lambda dot: dot.ref)
+        )
+    )

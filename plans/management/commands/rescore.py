@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import Plan
-from plans.services import plan_rescore
+from plans.services import plans_rescore
 
 
 class Command(BaseCommand):
@@ -24,12 +24,13 @@ class Command(BaseCommand):
             plans = plans.filter(municipality__slug=municipality, year=year)
             if not plans.exists():
                 raise CommandError(f"There is no plan {year} for the municipality {municipality!r}.")
-        scored = 0
+        plans = list(plans)
         for plan in plans:
             if plan.is_adopted:
                 self.stdout.write(f"Skipped {plan}: adopted plans keep their scores.")
-                continue
-            count = plan_rescore(plan=plan)
-            scored += count
-            self.stdout.write(f"Rescored {plan}: {count} procurements")
-        self.stdout.write(self.style.SUCCESS(f"{scored} procurements rescored."))
+        # All the open plans at once: one UPDATE per distinct rubric, whatever the number of plans.
+        rescore = [plan for plan in plans if not plan.is_adopted]
+        counts = plans_rescore(plans=rescore)
+        for plan in rescore:
+            self.stdout.write(f"Rescored {plan}: {counts.get(plan.pk, 0)} procurements")
+        self.stdout.write(self.style.SUCCESS(f"{sum(counts.values())} procurements rescored."))
