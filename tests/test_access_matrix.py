@@ -375,8 +375,9 @@ def parse(spec: str) -> dict:
 
 def body_text(response) -> str:
     """What a person could read in the response: the text of HTML, CSV, JSON, iCal, XLSX and PDF."""
+    # Not response.close(): that sends request_finished, whose close_old_connections would close the
+    # database connection inside the test's transaction on PostgreSQL.
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     if content.startswith(b"PK"):
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return "".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
