@@ -837,7 +837,10 @@ def main(argv=None):
     parser.add_argument("--no-load", action="store_true", help="skip the load test")
     parser.add_argument("--only-pages", action="store_true", help="measure the pages only (for development)")
     parser.add_argument("--rebuild", action="store_true", help="build the data set again")
-    parser.add_argument("--output", default=str(BENCH / "latest"), help="where to write .json and .md")
+    parser.add_argument(
+        "--output",
+        help="where to write .json and .md (default bench/latest; with --only-pages bench/data/pages)",
+    )
     args = parser.parse_args(argv)
     if args.requests < 30:
         parser.error("--requests must be at least 30")
@@ -874,7 +877,9 @@ def main(argv=None):
             results["load"] = load_test(url, seconds=args.load_seconds, connections=args.connections)
     results["finished"] = time.strftime("%Y-%m-%d %H:%M %Z")
     results["loadavg_after"] = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    output = Path(args.output)
+    # A partial run never replaces the report of a whole one.
+    output = Path(args.output or (DATA / "pages" if args.only_pages else BENCH / "latest"))
+    output.parent.mkdir(parents=True, exist_ok=True)
     output.with_suffix(".json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     if not args.only_pages:
         output.with_suffix(".md").write_text(markdown(results))
