@@ -658,6 +658,23 @@ def load_test(url: str, *, seconds: int, connections: int) -> dict:
 # --- Reports --------------------------------------------------------------------------------------
 
 
+def calibration_ms() -> float:
+    """The median time of a fixed piece of pure Python: how fast this machine runs right now. On a
+    shared or virtual machine it varies from hour to hour, and every page's time varies with it."""
+    import hashlib
+
+    def work():
+        data = json.dumps([{"ref": f"2027-{n:04d}", "value": n * 7919 % 10**7} for n in range(2000)])
+        return hashlib.sha256(data.encode()).hexdigest(), sorted(range(50_000), key=lambda n: -n)[0]
+
+    times = []
+    for _ in range(15):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 2)
+
+
 def environment() -> dict:
     import django
     from django.db import connection
@@ -677,6 +694,7 @@ def environment() -> dict:
         commit, dirty = "unknown", False
     return {
         "loadavg_before": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+        "calibration_ms_before": calibration_ms(),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "django": django.get_version(),
@@ -744,8 +762,11 @@ def markdown(results: dict) -> str:
         "",
         f"Run {results['finished']} on {env['cpus']} CPUs, PostgreSQL {env['postgresql']}, "
         f"Python {env['python']}, Django {env['django']}, commit {env['commit']}; load average "
-        f"{load_before} before and {load_after} after the run (whatever else the machine was doing). "
-        "Written by `make bench` (bench/run.py); every figure of the run is in bench/latest.json.",
+        f"{load_before} before and {load_after} after the run (whatever else the machine was doing); "
+        f"a fixed piece of Python took {env.get('calibration_ms_before')} ms before and "
+        f"{results.get('calibration_ms_after')} ms after (the machine's speed at the time: the lower, "
+        "the faster; compare runs by it). Written by `make bench` (bench/run.py); every figure of the "
+        "run is in bench/latest.json.",
         "",
         f"Data set: {thousands(data['procurements'])} procurements in {thousands(data['plans'])} plans of "
         f"290 municipalities (2018–2027; Falun also 2014–2017), {thousands(data['comments'])} comments, "
@@ -877,6 +898,7 @@ def main(argv=None):
             results["load"] = load_test(url, seconds=args.load_seconds, connections=args.connections)
     results["finished"] = time.strftime("%Y-%m-%d %H:%M %Z")
     results["loadavg_after"] = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    results["calibration_ms_after"] = calibration_ms()
     # A partial run never replaces the report of a whole one.
     output = Path(args.output or (DATA / "pages" if args.only_pages else BENCH / "latest"))
     output.parent.mkdir(parents=True, exist_ok=True)

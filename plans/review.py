@@ -61,9 +61,14 @@ def review_queue(
         procurements = procurements.exclude(Exists(Guidance.objects.filter(procurement=OuterRef("pk"))))
     procurements = procurements[start:stop]
     items = []
+    kinds = dict(Guidance.Kind.choices)
     for procurement in procurements:
         # The plan the caller holds (with its municipality), so that links cost no query per item.
         procurement.plan = plan
+        for guidance in procurement.guidance.all():
+            # Shown on every item of the queue: labelled and dated once here, not per template lookup.
+            guidance.kind_label = kinds.get(guidance.kind, guidance.kind)
+            guidance.created_on = timezone.localtime(guidance.created_at).date().isoformat()
         freeze = procurement.planned_advertisement - lead
         items.append(
             QueueItem(
