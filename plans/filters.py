@@ -7,13 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Procedure, Procurement
 from .scoring import Quadrant
+from .widgets import PlainSelect
 
 SCORE_CHOICES = [(str(score), str(score)) for score in range(1, 6)]
 
 
 def score_at_least(field_name, label):
     return django_filters.ChoiceFilter(
-        field_name=field_name, lookup_expr="gte", choices=SCORE_CHOICES, label=label, empty_label=""
+        field_name=field_name,
+        lookup_expr="gte",
+        choices=SCORE_CHOICES,
+        label=label,
+        empty_label="",
+        widget=PlainSelect,
     )
 
 
@@ -24,13 +30,13 @@ class ProcurementFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Reference or title")}),
     )
     department = django_filters.ChoiceFilter(
-        field_name="department__code", label=_("Department"), empty_label=_("All")
+        field_name="department__code", label=_("Department"), empty_label=_("All"), widget=PlainSelect
     )
     category = django_filters.ChoiceFilter(
-        choices=Category.choices, label=_("Category"), empty_label=_("All")
+        choices=Category.choices, label=_("Category"), empty_label=_("All"), widget=PlainSelect
     )
     procedure = django_filters.ChoiceFilter(
-        choices=Procedure.choices, label=_("Procedure"), empty_label=_("All")
+        choices=Procedure.choices, label=_("Procedure"), empty_label=_("All"), widget=PlainSelect
     )
     # shown_value is the value the viewer may see (NULL where it is confidential to them), so a
     # range filter cannot be used to guess a confidential value.
@@ -48,11 +54,11 @@ class ProcurementFilter(django_filters.FilterSet):
     )
 
     kraljic = django_filters.ChoiceFilter(
-        choices=Quadrant.choices, label=_("Kraljic quadrant"), empty_label=_("All")
+        choices=Quadrant.choices, label=_("Kraljic quadrant"), empty_label=_("All"), widget=PlainSelect
     )
     strategic = django_filters.BooleanFilter(
         label=_("Strategic for review"),
-        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+        widget=PlainSelect(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
     economic_min = score_at_least("economic_score", _("E at least"))
     social_min = score_at_least("social_score", _("S at least"))

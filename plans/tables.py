@@ -3,6 +3,7 @@ from urllib.parse import quote
 
 import django_tables2 as tables
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.utils import formats, translation
 from django.utils.html import conditional_escape, format_html
@@ -13,6 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from .formatting import format_sek
 from .models import Category
 from .scoring import Quadrant
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows it pages, where the view has counted them already."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count  # in place of the cached COUNT(*) query
 
 
 class ProcurementTable(tables.Table):
@@ -62,6 +71,12 @@ class ProcurementTable(tables.Table):
         # django-tables2's header, sorting and pagination, with the rows drawn by body_html().
         template_name = "plans/includes/plan_table.html"
 
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The plan every row belongs to: its address is the start of each row's link, so the rows
+        # need neither the plan nor its municipality joined in.
+        self.plan = plan
+
     def body_html(self):
         """The rows of the page as HTML: the same cells django-tables2 renders, drawn directly.
 
@@ -81,7 +96,7 @@ class ProcurementTable(tables.Table):
             "grouped": settings.USE_THOUSAND_SEPARATOR,
             "language": translation.get_language() or "sv",
         }
-        plan_urls = {}
+        plan_urls = {self.plan.pk: self.plan.get_absolute_url()} if self.plan else {}
         rows = []
         for row in self.paginated_rows:
             record = row.record

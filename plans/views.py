@@ -20,7 +20,7 @@ from .filters import ProcurementFilter, apply_filters
 from .forms import CommentForm, FlagForm, GuidanceForm, InvolvementForm, ProcurementForm, RubricForm
 from .models import Comment, EarlyInvolvement, Plan, Rubric
 from .scoring import Quadrant
-from .tables import ProcurementTable, RankingTable
+from .tables import CountedPaginator, ProcurementTable, RankingTable
 
 
 def home(request):
@@ -82,11 +82,20 @@ class PlanView(SingleTableMixin, FilterView):
             return self.object_list.annotate(rank=rank).order_by("-priority", "ref")
         return self.object_list
 
+    def get_table_kwargs(self):
+        return {"plan": self.plan_access.plan}
+
     def get_table_pagination(self, table):
-        return {"per_page": settings.PLAN_PAGE_SIZE}
+        # The quadrant summary has counted the filtered rows already: the paginator need not again.
+        return {
+            "per_page": settings.PLAN_PAGE_SIZE,
+            "paginator_class": CountedPaginator,
+            "count": self.filtered_count,
+        }
 
     def get_queryset(self):
-        return self.plan_access.plan.procurements.with_related().with_shown_value(
+        # The table shows each row's department; the plan is the one in hand (ProcurementTable.plan).
+        return self.plan_access.plan.procurements.select_related("department").with_shown_value(
             show_confidential=self.plan_access.can_view_confidential
         )
 
@@ -98,6 +107,8 @@ class PlanView(SingleTableMixin, FilterView):
         for label in ignored:
             messages.warning(request, message % {"filter": label})
         self.object_list = self.filterset.qs
+        self.quadrants = self.quadrant_counts()
+        self.filtered_count = sum(q["total"] for q in self.quadrants)
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context)
 
@@ -109,17 +120,18 @@ class PlanView(SingleTableMixin, FilterView):
             context["grid"] = matrix.Grid()
         else:
             context = super().get_context_data(**kwargs)
-        quadrants = self.quadrant_counts()
+        filtered = any(
+            value for key, value in self.request.GET.items() if key not in {"sort", "page", "view"}
+        )
         context.update(
             plan=self.plan_access.plan,
             pa=self.plan_access,
             view=self.view,
-            total_count=self.plan_access.plan.procurements.count(),
-            quadrants=quadrants,
-            filtered_count=sum(q["total"] for q in quadrants),
-            filtered=any(
-                value for key, value in self.request.GET.items() if key not in {"sort", "page", "view"}
-            ),
+            # Unfiltered, the quadrants hold every procurement of the plan: no need to count them again.
+            total_count=self.plan_access.plan.procurements.count() if filtered else self.filtered_count,
+            quadrants=self.quadrants,
+            filtered_count=self.filtered_count,
+            filtered=filtered,
         )
         return context
 

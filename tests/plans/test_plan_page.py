@@ -180,6 +180,37 @@ def test_fifty_a_page(client_for, officer, falun_plan, serv):
     assert second.count('class="nowrap"><a href="/plans/falun/2027/') == 10
 
 
+@pytest.mark.parametrize(
+    ("params", "heading", "rows", "pages"),
+    [
+        ({}, "70 upphandlingar", 50, 2),
+        ({"page": 2}, "70 upphandlingar", 20, 2),
+        ({"department": "SERV"}, "60 av 70 upphandlingar", 50, 2),
+        ({"department": "SERV", "page": 2}, "60 av 70 upphandlingar", 10, 2),
+        ({"department": "OMV"}, "10 av 70 upphandlingar", 10, 1),
+        ({"department": "OMV", "page": 2}, "10 av 70 upphandlingar", 10, 1),  # past the end: the last page
+    ],
+)
+def test_counts_and_pages_follow_the_filters(
+    params, heading, rows, pages, client_for, officer, falun_plan, serv, omv
+):
+    ProcurementFactory.create_batch(60, plan=falun_plan, department=serv)
+    ProcurementFactory.create_batch(10, plan=falun_plan, department=omv)
+    body = client_for(officer).get(plan_url(falun_plan), params).content.decode()
+    assert heading in re.sub(r"\s+", " ", body)
+    assert body.count('class="nowrap"><a href="/plans/falun/2027/') == rows
+    assert ('class="pagination"' in body) == (pages > 1)
+
+
+def test_the_rows_are_counted_once(client_for, officer, falun_plan, serv, django_assert_max_num_queries):
+    """The quadrant summary counts the filtered rows; neither the paginator nor the heading counts again."""
+    ProcurementFactory.create_batch(3, plan=falun_plan, department=serv)
+    client = client_for(officer)
+    with django_assert_max_num_queries(9) as captured:
+        client.get(plan_url(falun_plan))
+    assert not [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+
+
 @pytest.mark.parametrize("page", ["999", "abc", "-1"])
 def test_a_page_out_of_range_is_not_a_server_error(page, client_for, officer, procurement):
     response = client_for(officer).get(plan_url(procurement.plan), {"page": page})

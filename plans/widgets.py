@@ -1,0 +1,33 @@
+"""Form widgets drawn in Python.
+
+Django draws a <select> through a template per option (and one more per option's attributes), which
+made the plan page's nine filter selects cost about as much as its fifty table rows. These draw the
+same HTML directly; anything unusual (option groups, multiple choice) falls back to Django's own.
+"""
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+
+class PlainSelect(forms.Select):
+    """A single-choice <select> with the HTML of Django's template, drawn in one pass."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(self.choices)
+        if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _v, label in choices):
+            return super().render(name, value, attrs, renderer)
+        wanted = set(self.format_value(value))
+        options, chosen = [], False
+        for option_value, label in choices:
+            option_value = "" if option_value is None else str(option_value)
+            # As Django's Select: only the first matching option is marked.
+            selected = not chosen and option_value in wanted
+            chosen = chosen or selected
+            options.append(
+                f'<option value="{conditional_escape(option_value)}"{" selected" if selected else ""}>'
+                f"{conditional_escape(label)}</option>"
+            )
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        return mark_safe(f"<select{flatatt(final)}>\n  {''.join(options)}\n</select>")
