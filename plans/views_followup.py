@@ -67,7 +67,11 @@ def followup(request, municipality, year):
         # Officers record outcomes procurement by procurement, a page at a time, as on the plan page.
         outcomes = pa.plan.procurements.select_related("outcome").order_by("ref")
         page = Paginator(outcomes, settings.PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
-        context["outcomes"], context["outcomes_page"] = page.object_list, page
+        rows = list(page.object_list)
+        for procurement in rows:
+            # Looked up once here: a procurement without an outcome raises on every template lookup.
+            procurement.recorded = getattr(procurement, "outcome", None)
+        context["outcomes"], context["outcomes_page"] = rows, page
     return render(request, "plans/followup.html", context)
 
 

@@ -1,3 +1,4 @@
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
@@ -33,6 +34,16 @@ def query_with(context, **changes):
     return query.urlencode()
 
 
+@register.filter(expects_localtime=True)
+def moment(value):
+    """A time as the lists show it, "2026-09-01 09:00" in the site's time zone; nothing for nothing.
+
+    The same as |date:"Y-m-d H:i", without Django's general date formatter: pages show fifty of these."""
+    if not value:
+        return ""
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
 @register.filter
 def quadrant_label(value):
     """strategic → "Strategisk" (in the user's language)."""
@@ -42,14 +53,25 @@ def quadrant_label(value):
 @register.filter
 def field_label(name):
     """A field name from the history ("estimated_value_sek") as people read it ("uppskattat värde (kr)")."""
+    return _field_labels().get(name, name)
+
+
+@functools.cache
+def _field_labels() -> dict:
+    """{field name: verbose name (lazy, so read in the language of the request)}; the procurement's
+    fields first, then the rubric's and the plan's."""
     from plans.models import Plan, Procurement, Rubric
 
-    for model in (Procurement, Rubric, Plan):
-        try:
-            return model._meta.get_field(name).verbose_name
-        except Exception:
-            continue
-    return name
+    labels = {}
+    for model in (Plan, Rubric, Procurement):
+        labels.update(
+            {
+                field.name: field.verbose_name
+                for field in model._meta.get_fields()
+                if hasattr(field, "verbose_name")
+            }
+        )
+    return labels
 
 
 @register.simple_tag
