@@ -8,6 +8,7 @@ sunflower spiral so that equal scores never hide each other; each dot's area gro
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .scoring import HIGH, MAX_SCORE, Quadrant
 
@@ -22,8 +23,9 @@ GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 MIN_RADIUS, MAX_RADIUS = 3.0, 11.0
 
 
-@dataclass(frozen=True)
-class Dot:
+class Dot(NamedTuple):
+    """One procurement's dot (a tuple: a plan has a thousand of them)."""
+
     ref: str
     title: str
     url: str

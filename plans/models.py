@@ -1,6 +1,7 @@
 """What: yearly plans and the procurements ordered in them."""
 
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -540,6 +542,12 @@ class Procurement(models.Model):
             "plans:procurement",
             kwargs={"municipality": self.plan.municipality.slug, "year": self.plan.year, "ref": self.ref},
         )
+
+    @staticmethod
+    def address(plan_url: str, ref: str) -> str:
+        """get_absolute_url() from the plan's address, without reverse(): for pages that link fifty or
+        a thousand procurements of one plan. The ref is quoted as reverse() quotes a path argument."""
+        return f"{plan_url}{quote(ref, safe=RFC3986_SUBDELIMS + '/~:@')}/"
 
     def assessment(self):
         """The rubric's verdict on this procurement, with the reasons, in the user's language."""

@@ -35,6 +35,7 @@ class QueueItem:
     freeze_date: date
     overdue: bool
     days_to_freeze: int
+    url: str  # the procurement's address; its actions are below it (guidance/, involvement/)
 
 
 def review_queue(
@@ -62,6 +63,7 @@ def review_queue(
     procurements = procurements[start:stop]
     items = []
     kinds = dict(Guidance.Kind.choices)
+    plan_url = plan.get_absolute_url()
     for procurement in procurements:
         # The plan the caller holds (with its municipality), so that links cost no query per item.
         procurement.plan = plan
@@ -76,6 +78,7 @@ def review_queue(
                 freeze_date=freeze,
                 overdue=freeze < today,
                 days_to_freeze=(freeze - today).days,
+                url=Procurement.address(plan_url, procurement.ref),
             )
         )
     return items

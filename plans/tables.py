@@ -1,5 +1,4 @@
 from html import escape
-from urllib.parse import quote
 
 import django_tables2 as tables
 from django.conf import settings
@@ -7,12 +6,11 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.utils import formats, translation
 from django.utils.html import conditional_escape, format_html
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_sek
-from .models import Category
+from .models import Category, Procurement
 from .scoring import Quadrant
 
 
@@ -102,7 +100,7 @@ class ProcurementTable(tables.Table):
             record = row.record
             if record.plan_id not in plan_urls:
                 plan_urls[record.plan_id] = record.plan.get_absolute_url()
-            url = escape(f"{plan_urls[record.plan_id]}{quote(record.ref, safe=RFC3986_SUBDELIMS + '/~:@')}/")
+            url = escape(Procurement.address(plan_urls[record.plan_id], record.ref))
             cells = []
             for column, attrs in columns:
                 cell = self._fast_cell(column, record, url, labels)

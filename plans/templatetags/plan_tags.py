@@ -142,41 +142,63 @@ def _fast_formatting():
     return amount, integer
 
 
-@register.simple_tag
-def matrix_dots(dots):
+def _dot_texts(context, dots) -> list[tuple]:
+    """(dot, url, ref, title, amount or None) with the text escaped, once for both the drawing and the
+    table of the same dots (a thousand of each on a large plan)."""
+    cache = context.render_context.dicts[0].setdefault("dot_texts", {})
+    if id(dots) not in cache:
+        amount, _integer = _fast_formatting()
+        texts = [
+            (
+                dot,
+                escape(dot.url),
+                escape(dot.ref),
+                escape(dot.title),
+                None if dot.value is None else amount(dot.value),
+            )
+            for dot in dots
+        ]
+        # Kept with the list, so that its id cannot be taken by another list meanwhile.
+        cache[id(dots)] = (dots, texts)
+    return cache[id(dots)][1]
+
+
+@register.simple_tag(takes_context=True)
+def matrix_dots(context, dots):
     """The Kraljic matrix's dots as SVG links: a plan of a thousand procurements has a thousand of them,
     so they are drawn here, not by the template engine (numbers unlocalised, as SVG wants; text escaped
     as the template would)."""
     strategic = " – " + escape(gettext("strategic for review"))
-    amount, _integer = _fast_formatting()
     return mark_safe(
         "\n".join(
-            f'<a href="{escape(dot.url)}" class="dot{" strategic" if dot.strategic else ""}">'
-            f'<circle cx="{dot.x}" cy="{dot.y}" r="{dot.r}"><title>{escape(dot.ref)} {escape(dot.title)} – '
+            f'<a href="{url}" class="dot{" strategic" if dot.strategic else ""}">'
+            f'<circle cx="{dot.x}" cy="{dot.y}" r="{dot.r}"><title>{ref} {title} – '
             f"E {dot.economic}, R {dot.supply_risk}"
-            f"{'' if dot.value is None else ', ' + amount(dot.value)}"
+            f"{'' if amount is None else ', ' + amount}"
             f"{strategic if dot.strategic else ''}</title></circle></a>"
-            for dot in dots
+            for dot, url, ref, title, amount in _dot_texts(context, dots)
         )
     )
 
 
-@register.simple_tag
-def matrix_rows(dots):
+@register.simple_tag(takes_context=True)
+def matrix_rows(context, dots):
     """The matrix as table rows, by reference (the accessible twin of matrix_dots)."""
     yes, no, confidential = (escape(gettext(text)) for text in ("Yes", "No", "Confidential"))
     labels = {quadrant: escape(label) for quadrant, label in Quadrant.labels.items()}
-    amount, integer = _fast_formatting()
+    # Scores are 0–5: one digit, the same in every language.
     return mark_safe(
         "\n".join(
-            f'<tr><td class="nowrap"><a href="{escape(dot.url)}">{escape(dot.ref)}</a></td>'
-            f"<td>{escape(dot.title)}</td>"
-            f'<td class="num">{integer(dot.economic)}</td>'
-            f'<td class="num">{integer(dot.supply_risk)}</td>'
+            f'<tr><td class="nowrap"><a href="{url}">{ref}</a></td>'
+            f"<td>{title}</td>"
+            f'<td class="num">{dot.economic}</td>'
+            f'<td class="num">{dot.supply_risk}</td>'
             f"<td>{labels.get(dot.quadrant) or escape(dot.quadrant)}</td>"
             f"<td>{yes if dot.strategic else no}</td>"
-            f'<td class="num">{confidential if dot.value is None else amount(dot.value)}</td>'
+            f'<td class="num">{confidential if amount is None else amount}</td>'
             "</tr>"
-            for dot in sorted(dots, key=lambda dot: dot.ref)
+            for dot, url, ref, title, amount in sorted(
+                _dot_texts(context, dots), key=lambda texts: texts[0].ref
+            )
         )
     )

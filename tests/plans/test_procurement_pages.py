@@ -241,3 +241,15 @@ def test_an_adopted_plan_is_read_only(client_for, officer, adopted_plan, serv):
     assert "Redigera" not in client.get(url("procurement", procurement)).content.decode()
     procurement.refresh_from_db()
     assert procurement.title == "Personbilar"
+
+
+@pytest.mark.parametrize("ref", ["2027-014", "A.b_c-1", "Ö-2027", "x y", "50%", "ref?x=1#y"])
+def test_the_address_drawn_without_reverse_is_the_one_reverse_gives(ref, falun_plan):
+    """Procurement.address is what the plan table, the matrix and the queue link with; refs outside the
+    allowed characters (Ö, space, %, ?) still come out quoted as reverse() quotes them."""
+    from django.urls import reverse
+
+    from plans.models import Procurement
+
+    expected = reverse("plans:procurement", kwargs={"municipality": "falun", "year": 2027, "ref": ref})
+    assert Procurement.address(falun_plan.get_absolute_url(), ref) == expected
