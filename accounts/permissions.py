@@ -47,36 +47,30 @@ class Access:
 
     @classmethod
     def for_user(cls, user) -> "Access":
-        """Read a user's memberships (two queries) into an Access."""
+        """Read a user's memberships, with the municipalities of the centres among them, into an Access
+        (one query; a superuser's takes one more, for every municipality)."""
         if not getattr(user, "is_authenticated", False):
             return cls.anonymous()
         from .models import Membership, Municipality, Role
 
-        officer_centres, admin_centres = set(), set()
+        officer, admin = set(), set()
         politician, departments, department_municipalities = set(), set(), set()
-        for role, centre_id, municipality_id, department_id in Membership.objects.filter(
-            user=user
-        ).values_list("role", "centre_id", "municipality_id", "department_id"):
-            if role == Role.OFFICER:
-                officer_centres.add(centre_id)
-            elif role == Role.PLAN_ADMIN:
-                admin_centres.add(centre_id)
+        # A centre membership comes once per municipality the centre serves (none: once, with None).
+        for role, municipality_id, department_id, served in Membership.objects.filter(user=user).values_list(
+            "role", "municipality_id", "department_id", "centre__municipalities__id"
+        ):
+            if role == Role.OFFICER and served is not None:
+                officer.add(served)
+            elif role == Role.PLAN_ADMIN and served is not None:
+                admin.add(served)
             elif role == Role.POLITICIAN:
                 politician.add(municipality_id)
             elif role == Role.DEPARTMENT_REP:
                 departments.add(department_id)
                 department_municipalities.add(municipality_id)
         if user.is_superuser:
-            every = frozenset(Municipality.objects.values_list("id", flat=True))
-            officer, admin = every, every
-        else:
-            served = {}
-            for municipality_id, centre_id in Municipality.objects.filter(
-                centre_id__in=officer_centres | admin_centres
-            ).values_list("id", "centre_id"):
-                served.setdefault(centre_id, set()).add(municipality_id)
-            officer = frozenset().union(*(served.get(c, ()) for c in officer_centres))
-            admin = frozenset().union(*(served.get(c, ()) for c in admin_centres))
+            officer = admin = set(Municipality.objects.values_list("id", flat=True))
+        officer, admin = frozenset(officer), frozenset(admin)
         return cls(
             authenticated=True,
             superuser=user.is_superuser,

@@ -654,7 +654,7 @@ def plan_import(
                 result.created.append(values["ref"])
                 to_create.append(values)
                 if outcome_values:
-                    outcome_rows.append((values["ref"], None, outcome_values))
+                    outcome_rows.append((None, values["ref"], None, outcome_values))
                 continue
             differences = {
                 name: (getattr(procurement, name), value)
@@ -676,7 +676,8 @@ def plan_import(
                     to_update.append((procurement, differences))
                     changed_fields.update(differences)
                 if outcome_changes:
-                    outcome_rows.append((procurement.ref, outcome, outcome_changes))
+                    # The procurement itself, not its ref: the row may change the ref's case.
+                    outcome_rows.append((procurement, procurement.ref, outcome, outcome_changes))
             else:
                 result.unchanged.append(procurement.ref)
             if progress and done % 500 == 0:
@@ -746,13 +747,21 @@ def _save_outcomes(plan, rows, user):
     """Create or update the follow-up of the rows that carry it (one query per batch, not per row)."""
     if not rows:
         return
-    by_ref = {p.ref: p for p in Procurement.objects.filter(plan=plan, ref__in=[ref for ref, _o, _v in rows])}
+    # Procurements the file created are found by the ref they were created with (one query).
+    created_refs = [ref for procurement, ref, _o, _v in rows if procurement is None]
+    created = (
+        {p.ref: p for p in Procurement.objects.filter(plan=plan, ref__in=created_refs)}
+        if created_refs
+        else {}
+    )
     new, changed, fields = [], [], set()
-    for ref, outcome, values in rows:
+    for procurement, ref, outcome, values in rows:
         if outcome is None:
             new.append(
                 Outcome(
-                    procurement=by_ref[ref], updated_by=user if getattr(user, "pk", None) else None, **values
+                    procurement=procurement or created[ref],
+                    updated_by=user if getattr(user, "pk", None) else None,
+                    **values,
                 )
             )
         else:

@@ -258,6 +258,6 @@ def test_the_feed_asks_the_database_a_fixed_number_of_times(
     token = token_for(officer)
     for number in range(10):
         ProcurementFactory(plan=plans["falun"], ref=f"X-{number}")
-    # The token, the user's access (two), the plans with their rubrics, the procurements.
-    with django_assert_num_queries(5):
+    # The token, the user's access (one), the plans with their rubrics, the procurements.
+    with django_assert_num_queries(4):
         assert feed(client, token).status_code == 200

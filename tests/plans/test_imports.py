@@ -383,6 +383,20 @@ def test_the_follow_up_columns_import_into_an_outcome(plan):
     assert (outcome.status, outcome.bids, outcome.sme_bids, outcome.appealed) == ("awarded", 4, 3, False)
 
 
+def test_follow_up_for_a_procurement_whose_ref_changes_case(plan):
+    """A re-import may write a ref in another case ("a-1" for "A-1"): the same procurement, renamed, and
+    its first follow-up attached to it (this once ended in a server error)."""
+    assert run(plan, csv_bytes([row(Ref="A-1")])).ok
+    result = run(
+        plan,
+        csv_bytes([[*row(Ref=" a-1 "), "Tilldelad", "2027-03-01", "4", "3", "Nej"]], header=OUTCOME_HEADER),
+    )
+    assert result.ok and result.applied, result.errors
+    procurement = Procurement.objects.get(plan=plan)
+    assert procurement.ref == "a-1"
+    assert (procurement.outcome.status, procurement.outcome.bids) == ("awarded", 4)
+
+
 def test_an_adopted_plan_takes_follow_up_columns_only(plan):
     run(plan, csv_bytes([row()]))
     Plan.objects.filter(pk=plan.pk).update(adopted_on=date(2026, 11, 1))
