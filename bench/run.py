@@ -348,6 +348,25 @@ def write_import_file(path: Path, rows: int) -> None:
     workbook.save(path)
 
 
+# Runs manage.py and reports the process's own peak resident set on the way out. Not the rusage that
+# wait4() gives the parent: Linux folds the memory of the process that spawned it (this benchmark,
+# a few hundred MB by then) into a child's ru_maxrss at exec, whereas VmHWM starts afresh with exec.
+PEAK_REPORTING_MAIN = """
+import atexit, runpy, sys
+def report():
+    try:
+        with open("/proc/self/status") as status:
+            peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        import resource
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print("PEAK_KB", peak, flush=True)
+atexit.register(report)
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
 def measure_import(url: str) -> dict:
     from bench.dataset import BIG_SLUG
     from plans.models import Plan
@@ -360,6 +379,8 @@ def measure_import(url: str) -> dict:
     Plan.objects.filter(municipality__slug=BIG_SLUG, year=IMPORT_YEAR).delete()
     command = [
         sys.executable,
+        "-c",
+        PEAK_REPORTING_MAIN,
         str(ROOT / "manage.py"),
         "import_plan",
         str(path),
@@ -378,16 +399,18 @@ def measure_import(url: str) -> dict:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"import_plan failed:\n{output.decode()[-3000:]}")
+    reported = [line for line in output.decode().splitlines() if line.startswith("PEAK_KB ")]
+    peak_kb = int(reported[-1].split()[1]) if reported else usage.ru_maxrss
     imported = Plan.objects.get(municipality__slug=BIG_SLUG, year=IMPORT_YEAR).procurements.count()
     Plan.objects.filter(municipality__slug=BIG_SLUG, year=IMPORT_YEAR).delete()
     return {
         "rows": IMPORT_ROWS,
         "imported": imported,
         "seconds": round(seconds, 2),
-        "peak_mb": round(usage.ru_maxrss / 1024, 1),
+        "peak_mb": round(peak_kb / 1024, 1),
         "file_mb": round(path.stat().st_size / 1_048_576, 2),
         "note": "wall-clock of `manage.py import_plan` in a subprocess, Django's start-up included; "
-        "peak memory is the subprocess's maximum resident set size",
+        "peak memory is the subprocess's own high-water resident set (VmHWM)",
     }
 
 
@@ -819,7 +842,7 @@ def markdown(results: dict) -> str:
         f"| import of a {thousands(imp['rows'])}-row XLSX (`import_plan` in a subprocess, Django's start-up "
         f"included) | {imp['seconds']} s | ≤ {TARGETS['import_seconds']} s | "
         f"{yes(imp['seconds'] <= TARGETS['import_seconds'])} |",
-        f"| its peak memory (the process's maximum resident set) | {imp['peak_mb']} MB | "
+        f"| its peak memory (the process's own peak resident set, VmHWM) | {imp['peak_mb']} MB | "
         f"≤ {TARGETS['import_peak_mb']} MB | {yes(imp['peak_mb'] <= TARGETS['import_peak_mb'])} |",
         f"| rescoring all {thousands(rescore['procurements'])} procurements of {thousands(rescore['plans'])} "
         f"plans (`plans_rescore`), every row's scores changing | {rescore['seconds']} s | "
