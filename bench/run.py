@@ -327,8 +327,9 @@ def write_import_file(path: Path, rows: int) -> None:
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    # A normal workbook, as Excel and the plan's own export write it (dimensions first, shared strings);
-    # openpyxl's write-only mode writes neither, which makes every reader scan the sheet twice.
+    # A normal workbook, as the plan's own export writes it: dimensions first (openpyxl's write-only
+    # mode leaves them out, which makes every reader scan the sheet twice) and, as openpyxl writes
+    # them, every text cell an inline string. Reading those costs more than Excel's shared strings.
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Upphandlingsplan"
