@@ -356,9 +356,6 @@ class ProcurementQuerySet(models.QuerySet):
     def strategic(self):
         return self.filter(strategic=True)
 
-    def with_related(self):
-        return self.select_related("plan__municipality", "department", "officer")
-
     def with_shown_value(self, *, show_confidential: bool):
         """Annotate shown_value: the estimated value, or NULL where it is confidential to this viewer."""
         if show_confidential:

@@ -69,7 +69,7 @@ class ProcurementTable(tables.Table):
         # django-tables2's header, sorting and pagination, with the rows drawn by body_html().
         template_name = "plans/includes/plan_table.html"
 
-    def __init__(self, *args, plan=None, **kwargs):
+    def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         # The plan every row belongs to: its address is the start of each row's link, so the rows
         # need neither the plan nor its municipality joined in.
@@ -94,13 +94,11 @@ class ProcurementTable(tables.Table):
             "grouped": settings.USE_THOUSAND_SEPARATOR,
             "language": translation.get_language() or "sv",
         }
-        plan_urls = {self.plan.pk: self.plan.get_absolute_url()} if self.plan else {}
+        plan_url = self.plan.get_absolute_url()
         rows = []
         for row in self.paginated_rows:
             record = row.record
-            if record.plan_id not in plan_urls:
-                plan_urls[record.plan_id] = record.plan.get_absolute_url()
-            url = escape(Procurement.address(plan_urls[record.plan_id], record.ref))
+            url = escape(Procurement.address(plan_url, record.ref))
             cells = []
             for column, attrs in columns:
                 cell = self._fast_cell(column, record, url, labels)
