@@ -36,9 +36,9 @@ def query_with(context, **changes):
 
 @register.filter(expects_localtime=True)
 def moment(value):
-    """A time as the lists show it, "2026-09-01 09:00" in the site's time zone; nothing for nothing.
+    """A time as every page shows it, "2026-09-01 09:00" in the site's time zone; nothing for nothing.
 
-    The same as |date:"Y-m-d H:i", without Django's general date formatter: pages show fifty of these."""
+    The same as |date:"Y-m-d H:i", without Django's general date formatter: lists show fifty of these."""
     if not value:
         return ""
     return value.strftime("%Y-%m-%d %H:%M")
