@@ -412,6 +412,16 @@ def _text(value) -> str:
     return FORMULA_GUARD.sub("", str(value).strip())
 
 
+def _whole_number(value, text: str, label: str) -> int:
+    """A cell as a whole number (a spreadsheet's 4.0 is 4), or ValueError naming the column."""
+    try:
+        return int(value) if isinstance(value, int | float) and float(value).is_integer() else int(text)
+    except (TypeError, ValueError):
+        raise ValueError(
+            _("%(column)s: “%(value)s” is not a whole number") % {"column": label, "value": text}
+        ) from None
+
+
 def clean_cell(column: Column, value, label: str, lookups: Lookups):
     """One cell as the value to store, or raise ValueError with what is wrong."""
     if isinstance(value, Formula):
@@ -450,24 +460,14 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
             raise ValueError(TOO_LARGE_MESSAGE(label, text))
         return amount
     if column.kind == "count":
-        try:
-            number = int(value) if isinstance(value, int | float) and float(value).is_integer() else int(text)
-        except (TypeError, ValueError):
-            raise ValueError(
-                _("%(column)s: “%(value)s” is not a whole number") % {"column": label, "value": text}
-            ) from None
+        number = _whole_number(value, text, label)
         if number < 0:
             raise ValueError(_("%(column)s cannot be negative") % {"column": label})
         if number > MAX_COUNT:
             raise ValueError(TOO_LARGE_MESSAGE(label, text))
         return number
     if column.kind == "int":
-        try:
-            number = int(value) if isinstance(value, int | float) and float(value).is_integer() else int(text)
-        except (TypeError, ValueError):
-            raise ValueError(
-                _("%(column)s: “%(value)s” is not a whole number") % {"column": label, "value": text}
-            ) from None
+        number = _whole_number(value, text, label)
         message = (
             validation.duration_error(number)
             if column.key == "duration_months"
