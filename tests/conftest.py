@@ -4,6 +4,7 @@ representative and a Borl√§nge politician (the outsider), with Falun's and Borl√
 from datetime import date
 
 import pytest
+import time_machine
 
 from accounts.models import Role
 from tests.factories import (
@@ -23,6 +24,19 @@ REMISS_DAY = date(2026, 9, 15)
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def in_remiss():
+    """The clock stopped on REMISS_DAY for the whole test (a module asks with usefixtures)."""
+    with time_machine.travel(REMISS_DAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads go to the test's own folder, never the project's media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from importlib import import_module
 
 import pypdf
 import pytest
-import time_machine
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import transaction
@@ -30,7 +29,6 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.views.static import serve
 
 from plans.models import CalendarToken, Comment, ImportJob
-from tests.conftest import REMISS_DAY
 from tests.factories import PlanFactory, ProcurementFactory, UserFactory
 
 ROLES = ("officer", "plan_admin", "politician", "department_rep", "outsider", "anonymous")
@@ -257,10 +255,7 @@ class World:
     # (tests/test_csrf.py adds what its forms need: a contract to carry over, an import to confirm.)
 
 
-@pytest.fixture(autouse=True)
-def in_remiss():
-    with time_machine.travel(REMISS_DAY, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("in_remiss")
 
 
 @pytest.fixture

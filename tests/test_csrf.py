@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,7 +23,6 @@ from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 from plans.models import ImportJob, Plan, Rubric
-from tests.conftest import REMISS_DAY
 from tests.factories import PASSWORD, ProcurementFactory, UserFactory
 from tests.test_access_matrix import CASES, DRAFT, GLOBAL, ROLES, make_world, url_of
 
@@ -33,15 +31,7 @@ from tests.test_access_matrix import CASES, DRAFT, GLOBAL, ROLES, make_world, ur
 TOKEN = get_random_string(32)
 
 
-@pytest.fixture(autouse=True)
-def in_remiss():
-    with time_machine.travel(REMISS_DAY, tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("in_remiss", "media")
 
 
 @pytest.fixture

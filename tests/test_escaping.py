@@ -9,7 +9,6 @@ escaped too.
 """
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
@@ -48,15 +47,7 @@ BAD_AMOUNT = script(15)
 RAW_MARKERS = ("<script>alert(", "<img src=x")
 
 
-@pytest.fixture(autouse=True)
-def in_remiss():
-    with time_machine.travel(REMISS_DAY, tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("in_remiss", "media")
 
 
 def plan_url(name, **kwargs):

@@ -7,10 +7,7 @@ from plans.models import Procurement
 from tests.e2e.conftest import log_in
 from tests.plans.test_imports import csv_bytes, row
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media")
 
 
 def test_officer_fixes_a_bad_row_and_imports(page, demo, screenshot):

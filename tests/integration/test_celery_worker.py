@@ -7,12 +7,7 @@ from plans import tasks
 from plans.models import ImportJob, Procurement
 from tests.plans.test_imports import csv_bytes, row
 
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("media")]
 
 
 def test_a_worker_checks_and_imports_a_file(celery_worker, falun_plan, serv, officer):

@@ -16,9 +16,7 @@ def upload(client, plan, content, name="plan.csv", **extra):
     return client.post(import_url(plan), {"file": SimpleUploadedFile(name, content), **extra})
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture

@@ -26,10 +26,7 @@ BEFORE_REMISS = date(2026, 7, 1)
 AFTER_REMISS = date(2026, 12, 5)
 
 
-@pytest.fixture(autouse=True)
-def in_remiss():
-    with time_machine.travel(REMISS_DAY, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("in_remiss")
 
 
 @pytest.fixture
