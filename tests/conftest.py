@@ -34,6 +34,18 @@ def in_remiss():
 
 
 @pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """run(function, ...) calls it and then what it queued with transaction.on_commit, as a real
+    commit would (the test's own transaction never commits)."""
+
+    def run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     """Uploads go to the test's own folder, never the project's media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

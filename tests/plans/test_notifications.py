@@ -29,15 +29,6 @@ def remiss(falun_plan, serv, omv, officer, politician, department_rep, outsider,
     return falun_plan
 
 
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    def run(function, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(*args, **kwargs)
-
-    return run
-
-
 def recipients():
     return sorted(address for message in mail.outbox for address in message.to)
 

@@ -427,15 +427,6 @@ def test_a_contract_that_has_ended_is_not_carried_over(client_for, officer, endi
 # --- The weekly mail -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    def run(function, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(*args, **kwargs)
-
-    return run
-
-
 MONDAY = date(2026, 11, 23)
 
 
