@@ -127,6 +127,15 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {exc}") from None
 DATABASES["default"].setdefault("TEST", {})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo on SQLite: a writer takes the write lock when its transaction begins (IMMEDIATE), and
+    # waits up to 20 s for another writer instead of failing with "database is locked"; WAL lets
+    # readers go on meanwhile. Django 5.2 supports all three in OPTIONS.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Who: the custom user model and the login pages ----------------------------------------------
