@@ -30,6 +30,7 @@ from accounts.permissions import (
     can_view_review,
 )
 
+from .disclosure import Disclosure
 from .models import Plan, Procurement
 from .phases import PhaseStatus
 
@@ -53,6 +54,11 @@ class PlanAccess:
     @cached_property
     def can_view_confidential(self) -> bool:
         return can_view_confidential(self.access, municipality_id=self.municipality_id)
+
+    @cached_property
+    def disclosure(self) -> Disclosure:
+        """What this user may see of the plan's procurements: every way out asks it (plans.disclosure)."""
+        return Disclosure(confidential=self.can_view_confidential)
 
     @cached_property
     def can_manage(self) -> bool:

@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from .disclosure import Disclosure
 from .formatting import format_sek
 from .models import ClimateImpact, EnvironmentalLevel, Guidance, Outcome, Plan
 from .scoring import Quadrant
@@ -127,7 +128,7 @@ def plan_brief(
     *,
     plan: Plan,
     quarter: int | None,
-    show_confidential: bool,
+    disclosure: Disclosure,
     today: date | None = None,
     start: int = 0,
     stop: int | None = None,
@@ -150,7 +151,7 @@ def plan_brief(
     for procurement in procurements:
         # The same Plan instance for all, so that its cached rubric is read once.
         procurement.plan = plan
-        items.append(brief_item(procurement, show_confidential=show_confidential, today=today))
+        items.append(brief_item(procurement, disclosure=disclosure, today=today))
     return Brief(
         municipality=plan.municipality.name,
         municipality_slug=plan.municipality.slug,
@@ -201,10 +202,10 @@ def environmental_requirements(procurement) -> tuple[str, ...]:
     )
 
 
-def brief_item(procurement, *, show_confidential: bool, today: date) -> BriefItem:
-    """One procurement's block. Reads only what plan_brief() loaded."""
-    assessment = procurement.assessment()
-    hidden = procurement.confidential and not show_confidential
+def brief_item(procurement, *, disclosure: Disclosure, today: date) -> BriefItem:
+    """One procurement's block, as the reader may see it. Reads only what plan_brief() loaded."""
+    assessment = disclosure.assessment(procurement)
+    hidden = disclosure.hides(procurement)
     status, status_label = _status(procurement)
     scores = (
         BriefScore("E", _("Economic weight (E)"), assessment.economic.value, assessment.economic.reasons),
@@ -217,13 +218,10 @@ def brief_item(procurement, *, show_confidential: bool, today: date) -> BriefIte
         ),
         BriefScore("R", _("Supply risk (R)"), assessment.supply_risk.value, assessment.supply_risk.reasons),
     )
-    if hidden:
-        # The reasons for E name the value itself.
-        scores = (BriefScore("E", scores[0].label, scores[0].value, (_("Confidential"),)), *scores[1:])
     return BriefItem(
         ref=procurement.ref,
         title=procurement.title,
-        description="" if hidden else procurement.description,
+        description=disclosure.description(procurement),
         department=procurement.department.name,
         value=_("Confidential") if hidden else format_sek(procurement.estimated_value_sek),
         value_hidden=hidden,

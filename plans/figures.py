@@ -10,7 +10,8 @@ Key figures of a plan's follow-up (DESIGN §3 "Follow-up"), as plain functions o
 - Environmental level reached: procurements whose reached level is at least the planned one, of
   those with planned requirements and a recorded outcome.
 - Innovation procurements: how many.
-- Planned and awarded value: the sums, in SEK.
+- Planned and awarded value: the sums, in SEK. The planned value leaves out the values hidden from
+  the reader (plans.disclosure) and counts them in planned_value_left_out.
 
 A figure with nothing to count is None (shown as "–"), never a division by zero.
 """
@@ -68,6 +69,8 @@ class Record:
     """One procurement as the figures see it."""
 
     estimated_value_sek: int = 0
+    # True when the value is confidential to the reader: not summed, only counted as left out.
+    value_hidden: bool = False
     status: str = "not_started"
     advertised: bool = False
     bids: int | None = None
@@ -112,6 +115,7 @@ class Totals:
     reached: int = 0  # of those, reached at least as planned
     innovation: int = 0
     planned_value: int = 0
+    planned_value_left_out: int = 0  # confidential values not in planned_value
     awarded_value: int = 0
 
 
@@ -136,7 +140,8 @@ def totals(records: list[Record]) -> Totals:
         judged=len(judged),
         reached=sum(LEVELS.get(r.reached_level, 0) >= LEVELS[r.planned_level] for r in judged),
         innovation=sum(record.innovation for record in records),
-        planned_value=sum(record.estimated_value_sek for record in records),
+        planned_value=sum(record.estimated_value_sek for record in records if not record.value_hidden),
+        planned_value_left_out=sum(record.value_hidden for record in records),
         awarded_value=sum(record.awarded_value_sek or 0 for record in records),
     )
 
@@ -159,6 +164,7 @@ def figures_of(t: Totals) -> dict[str, Decimal | int | None]:
         "environmental_reached_share": share(t.reached, t.judged),
         "innovation": t.innovation,
         "planned_value": t.planned_value,
+        "planned_value_left_out": t.planned_value_left_out,
         "awarded_value": t.awarded_value,
     }
 
@@ -176,6 +182,8 @@ class Comparison:
     national_year: int | None
     # True/False when a target exists and the value meets it (respecting "lower is better"); else None.
     meets_target: bool | None
+    # How many confidential values a sum leaves out for this reader.
+    left_out: int = 0
 
 
 def compare(figures: dict, targets: dict, national: dict) -> list[Comparison]:
@@ -187,5 +195,6 @@ def compare(figures: dict, targets: dict, national: dict) -> list[Comparison]:
         if value is not None and target is not None:
             meets = value >= target if higher_is_better else value <= target
         year, reference = national.get(key, (None, None))
-        rows.append(Comparison(key, str(label), unit, value, target, reference, year, meets))
+        left_out = figures.get(f"{key}_left_out") or 0
+        rows.append(Comparison(key, str(label), unit, value, target, reference, year, meets, left_out))
     return rows

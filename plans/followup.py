@@ -1,10 +1,13 @@
 """Follow-up: reading the outcomes into key figures, targets and national references; saving an outcome."""
 
+import hashlib
+
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from . import history
+from .disclosure import Disclosure
 from .figures import ADVERTISED, DEFAULT_NATIONAL, DELIVERED, LEVELS, Record, Totals, figures_of
 from .models import HistoryEntry, NationalReference, Outcome, Plan, Procurement, Target
 from .snapshots import as_text
@@ -12,6 +15,7 @@ from .snapshots import as_text
 RECORD_FIELDS = (
     "plan__year",
     "estimated_value_sek",
+    "confidential",
     "employment_requirement",
     "reserved_contract",
     "labour_conditions",
@@ -28,9 +32,10 @@ RECORD_FIELDS = (
 )
 
 
-def _record(row: dict) -> Record:
+def _record(row: dict, disclosure: Disclosure) -> Record:
     return Record(
         estimated_value_sek=row["estimated_value_sek"],
+        value_hidden=disclosure.hidden(row["confidential"]),
         status=row["outcome__status"] or "not_started",
         advertised=row["outcome__advertised_on"] is not None,
         bids=row["outcome__bids"],
@@ -46,25 +51,25 @@ def _record(row: dict) -> Record:
     )
 
 
-def plan_records(plan: Plan) -> list[Record]:
-    """The plan's procurements as the figures see them (figures.key_figures() reads these)."""
-    return [_record(row) for row in Procurement.objects.filter(plan=plan).values(*RECORD_FIELDS)]
+def plan_records(plan: Plan, disclosure: Disclosure) -> list[Record]:
+    """The plan's procurements as the figures see them for a reader (figures.key_figures() reads these)."""
+    rows = Procurement.objects.filter(plan=plan).values(*RECORD_FIELDS)
+    return [_record(row, disclosure) for row in rows]
 
 
-def plan_figures(plan: Plan) -> dict:
-    """The plan's key figures, counted by the database (one query)."""
-    totals = totals_by_year(Procurement.objects.filter(plan=plan))
+def plan_figures(plan: Plan, disclosure: Disclosure) -> dict:
+    """The plan's key figures as the reader may see them, counted by the database (one query)."""
+    totals = totals_by_year(Procurement.objects.filter(plan=plan), disclosure)
     return figures_of(totals.get(plan.year, Totals()))
 
 
-def municipality_trend(municipality, *, up_to: int) -> list[tuple[int, dict]]:
+def municipality_trend(municipality, *, up_to: int, disclosure: Disclosure) -> list[tuple[int, dict]]:
     """(year, key figures) for the municipality's plans up to a year, oldest first, in two queries
     whatever the number of procurements: the database counts, year by year."""
     plans = Plan.objects.filter(municipality=municipality, year__lte=up_to)
     by_year = dict.fromkeys(plans.values_list("year", flat=True), Totals())
-    by_year.update(
-        totals_by_year(Procurement.objects.filter(plan__municipality=municipality, plan__year__lte=up_to))
-    )
+    procurements = Procurement.objects.filter(plan__municipality=municipality, plan__year__lte=up_to)
+    by_year.update(totals_by_year(procurements, disclosure))
     return [(year, figures_of(totals)) for year, totals in sorted(by_year.items())]
 
 
@@ -76,7 +81,7 @@ def _sum(field: str, condition: Q | None = None):
     return Coalesce(Sum(field, filter=condition), 0)
 
 
-def _totals_expressions() -> dict:
+def _totals_expressions(disclosure: Disclosure) -> dict:
     """figures.totals() as SQL aggregates over procurements joined to their outcomes (no outcome: not
     started, nothing recorded)."""
     advertised = Q(outcome__advertised_on__isnull=False) | Q(outcome__status__in=ADVERTISED)
@@ -105,15 +110,64 @@ def _totals_expressions() -> dict:
         "judged": _count(judged),
         "reached": _count(judged & reached),
         "innovation": _count(Q(innovation=True) | Q(outcome__innovation=True)),
-        "planned_value": _sum("estimated_value_sek"),
+        **disclosure.value_aggregates("planned_value"),
         "awarded_value": _sum("outcome__awarded_value_sek"),
     }
 
 
-def totals_by_year(procurements) -> dict[int, Totals]:
-    """{plan year: Totals} of the procurements, in one query."""
-    rows = procurements.order_by().values("plan__year").annotate(**_totals_expressions())
+def totals_by_year(procurements, disclosure: Disclosure) -> dict[int, Totals]:
+    """{plan year: Totals} of the procurements as the reader may see them, in one query."""
+    rows = procurements.order_by().values("plan__year").annotate(**_totals_expressions(disclosure))
     return {row.pop("plan__year"): Totals(**{k: int(v) for k, v in row.items()}) for row in rows}
+
+
+def targets_version(plan: Plan) -> str:
+    """A fingerprint of what the targets page edits (the plan's targets and the national references):
+    the version that page's form carries, so that a save based on an older state is refused."""
+    rows = [
+        *Target.objects.filter(plan=plan)
+        .order_by("pk")
+        .values_list("pk", "key", "label", "value", "unit", "actual"),
+        *NationalReference.objects.order_by("key", "year").values_list("key", "year", "value", "source"),
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+
+
+class StaleTargets(Exception):
+    """Someone saved the targets or the national references after the editor's form was built."""
+
+
+@transaction.atomic
+def targets_save(
+    *,
+    plan: Plan,
+    expected_version: str,
+    targets: dict,
+    national: dict,
+    new_custom: dict | None = None,
+    delete_custom=(),
+) -> None:
+    """Save the targets page as one write, unless what it edits changed since its form was built.
+
+    targets: key → value (None removes the target); national: key → {year, value, source};
+    new_custom: a custom target to add; delete_custom: ids of the plan's custom targets to remove."""
+    Plan.objects.select_for_update().filter(pk=plan.pk).values_list("pk").get()
+    if targets_version(plan) != expected_version:
+        raise StaleTargets
+    for key, value in targets.items():
+        if value is None:
+            Target.objects.filter(plan=plan, key=key).delete()
+        else:
+            Target.objects.update_or_create(plan=plan, key=key, defaults={"value": value})
+    for key, reference in national.items():
+        NationalReference.objects.update_or_create(
+            key=key,
+            year=reference["year"],
+            defaults={"value": reference["value"], "source": reference["source"]},
+        )
+    if new_custom is not None:
+        Target.objects.create(plan=plan, key="", **new_custom)
+    Target.objects.filter(plan=plan, key="", pk__in=list(delete_custom)).delete()
 
 
 def plan_targets(plan: Plan) -> tuple[dict, list[Target]]:
@@ -152,15 +206,24 @@ OUTCOME_FIELDS = (
 
 
 class StaleOutcome(Exception):
-    pass
+    """Someone saved the outcome after the editor's form was built."""
+
+    def __init__(self, current: Outcome):
+        super().__init__(f"outcome at version {current.version}")
+        self.current = current
 
 
 @transaction.atomic
-def outcome_save(*, procurement: Procurement, data: dict, expected_version: int | None, user) -> Outcome:
-    """Record what the procurement delivered; refused when someone saved it since the editor loaded it."""
-    outcome, _created = Outcome.objects.select_for_update().get_or_create(procurement=procurement)
-    if expected_version is not None and outcome.version != expected_version:
-        raise StaleOutcome
+def outcome_save(*, procurement: Procurement, data: dict, expected_version: int, user) -> Outcome:
+    """Record what the procurement delivered; refused (StaleOutcome, nothing written) when someone saved
+    it since the editor's form was built. expected_version is the version that form was built from: 0
+    when there was no outcome yet, so that two first saves cannot overwrite each other."""
+    # The procurement's row is the lock: a first save has no outcome row to lock yet.
+    Procurement.objects.select_for_update().filter(pk=procurement.pk).values_list("pk").get()
+    outcome = Outcome.objects.filter(procurement=procurement).first()
+    if (outcome.version if outcome else 0) != expected_version:
+        raise StaleOutcome(outcome)
+    outcome = outcome or Outcome(procurement=procurement, version=0)
     before = {name: getattr(outcome, name) for name in OUTCOME_FIELDS}
     for name in OUTCOME_FIELDS:
         if name in data:

@@ -22,8 +22,10 @@ def format_sek(value: int | Decimal | None, language: str | None = None) -> str:
     return f"{group_digits(value, NBSP)}{NBSP}kr"
 
 
-def parse_sek(raw: str) -> int:
-    """Read an amount as people type it: "12 400 000", "12400000 kr", "SEK 12,400,000". Raises ValueError."""
+def parse_sek(raw: str) -> Decimal:
+    """Read an amount as people type it: "12 400 000", "12400000 kr", "SEK 12,400,000", exactly: öre
+    ("700 000,50") are kept, for the caller to refuse (validation.amount_error), never rounded away.
+    Raises ValueError."""
     text = str(raw).strip().lower()
     for unit in ("sek", "kr", ":-"):
         text = text.replace(unit, "")
@@ -43,4 +45,6 @@ def parse_sek(raw: str) -> int:
     if not text or text.startswith("+"):
         raise ValueError(raw)
     amount = Decimal(text)
-    return int(amount.quantize(Decimal(1)))
+    if not amount.is_finite():  # "NaN", "Infinity": Decimal reads them, people do not mean them
+        raise ValueError(raw)
+    return amount

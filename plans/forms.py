@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -13,21 +16,112 @@ from .models import Guidance, Outcome, Procurement, Rubric, rubric_values_from
 from .scoring import rubric_errors
 
 
+def _label(field) -> str:
+    return capfirst(str(field.label or ""))
+
+
+def _without_range_validators(field):
+    """Django's own "greater than or equal to 0" and "less than or equal to 9223372036854775807" give
+    way to the import's words, which these fields say themselves (validation)."""
+    field.validators = [
+        v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
+    ]
+    field.min_value = field.max_value = None
+    for attr in ("min", "max"):
+        field.widget.attrs.pop(attr, None)
+
+
 class SEKField(forms.IntegerField):
-    """An amount in whole kronor, typed as people write it: "12 400 000", "12400000 kr"."""
+    """An amount in whole kronor, typed as people write it: "12 400 000", "12400000 kr". Öre and
+    amounts beyond the column are refused with the import's words, never rounded or truncated."""
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     default_error_messages = {"invalid": _("Enter an amount in kronor, e.g. 12 400 000.")}
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        _without_range_validators(self)
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if isinstance(value, int):
-            return value
+        text = str(value).strip()
         try:
-            return parse_sek(value)
+            amount = Decimal(value) if isinstance(value, int) else parse_sek(text)
         except (ValueError, ArithmeticError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        message = validation.amount_error(amount, _label(self), text)
+        if message:
+            raise forms.ValidationError(message, code="invalid")
+        return int(amount)
+
+
+class CountField(forms.IntegerField):
+    """A whole number within its column (bids, people employed …), with the import's words for a
+    fraction, a negative number or one the column cannot hold. A field with a rule of its own (the
+    contract period, the possible suppliers) asks it first, as the import does."""
+
+    rule = None  # a validation function: number → message or None
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        _without_range_validators(self)
+        self.widget.attrs["min"] = 0
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        try:
+            number = int(text)
+        except ValueError:
+            raise forms.ValidationError(validation.not_whole_number_message(_label(self), text)) from None
+        rule = type(self).rule
+        message = (rule and rule(number)) or validation.count_error(number, _label(self), text)
+        if message:
+            raise forms.ValidationError(message, code="invalid")
+        return number
+
+
+class MonthsField(CountField):
+    """The contract period: 1–120 months, with one message for every number outside it."""
+
+    rule = staticmethod(validation.duration_error)
+
+
+class SuppliersField(CountField):
+    """How many suppliers could deliver: at least one (or empty: unknown)."""
+
+    rule = staticmethod(validation.possible_suppliers_error)
+
+
+MISSING_VERSION = _(
+    "The form came without the version it was built from, so it cannot tell whether someone else has "
+    "saved since. Nothing was saved: reload the page and make your change again."
+)
+
+
+class VersionedForm(forms.Form):
+    """Optimistic locking for a form that edits something another person may save meanwhile: the
+    hidden version is the one the form was built from (0: nothing was saved yet). A POST without it is
+    refused, with a message and nothing saved; a stale one is refused by the service that saves."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # False where the form creates rather than edits: there is no version to hold.
+    versioned = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.versioned and cleaned.get("version") in (None, "") and "version" not in self.errors:
+            self.add_error(None, MISSING_VERSION)
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # A bad hidden field has no place beside a visible one: say it at the top of the form.
+        if "version" in self.errors:
+            self.errors.pop("version")
+            self.add_error(None, MISSING_VERSION)
 
     def prepare_value(self, value):
         if isinstance(value, int):
@@ -42,10 +136,9 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ProcurementForm(forms.ModelForm):
+class ProcurementForm(VersionedForm, forms.ModelForm):
     """Create or edit one procurement of a plan. The version field makes a stale edit visible."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Longer than the stored code, so that a wrong length gets the CPV message rather than a length one.
     cpv = forms.CharField(
         label=Procurement._meta.get_field("cpv").verbose_name,
@@ -81,7 +174,11 @@ class ProcurementForm(forms.ModelForm):
             "officer",
             "confidential",
         ]
-        field_classes = {"estimated_value_sek": SEKField}
+        field_classes = {
+            "estimated_value_sek": SEKField,
+            "duration_months": MonthsField,
+            "possible_suppliers": SuppliersField,
+        }
         widgets = {
             "planned_advertisement": DateInput(),
             "current_contract_ends": DateInput(),
@@ -104,6 +201,7 @@ class ProcurementForm(forms.ModelForm):
         value_field = self.fields["estimated_value_sek"]
         value_field.min_value = None
         value_field.validators = [v for v in value_field.validators if not isinstance(v, MinValueValidator)]
+        self.versioned = bool(self.instance.pk)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -161,10 +259,8 @@ class FlagForm(forms.Form):
         return reason
 
 
-class RubricForm(forms.ModelForm):
+class RubricForm(VersionedForm, forms.ModelForm):
     """The plan's rubric. Validated as a whole by scoring.rubric_errors."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Rubric
@@ -258,8 +354,7 @@ class AnswerForm(forms.Form):
     handled = forms.BooleanField(label=_("Handled"), required=False, initial=True)
 
 
-class WindowForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class WindowForm(VersionedForm):
     remiss_starts = forms.DateField(label=_("Remiss opens"), widget=DateInput())
     remiss_ends = forms.DateField(label=_("Remiss closes"), widget=DateInput())
 
@@ -305,15 +400,20 @@ class AdoptionForm(forms.Form):
         return minutes
 
 
-class OutcomeForm(forms.ModelForm):
-    """What a procurement delivered. The version makes a stale edit visible."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class OutcomeForm(VersionedForm, forms.ModelForm):
+    """What a procurement delivered. The version makes a stale edit visible: 0 when no outcome had been
+    saved when the form was built, so that a form built before someone's first save cannot replace it."""
 
     class Meta:
         model = Outcome
         fields = list(OUTCOME_FIELDS)
-        field_classes = {"awarded_value_sek": SEKField}
+        field_classes = {
+            "awarded_value_sek": SEKField,
+            "bids": CountField,
+            "sme_bids": CountField,
+            "people_employed": CountField,
+            "internships": CountField,
+        }
         widgets = {
             "advertised_on": DateInput(),
             "contract_starts": DateInput(),
@@ -322,7 +422,7 @@ class OutcomeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
         self.fields["awarded_value_sek"].required = False
 
     def clean(self):
@@ -344,12 +444,18 @@ class OutcomeForm(forms.ModelForm):
         return cleaned
 
 
-class TargetsForm(forms.Form):
-    """The municipality's targets for the key figures of one plan (empty: no target)."""
+class TargetsForm(VersionedForm):
+    """The municipality's targets for the key figures of one plan (empty: no target). Its version is
+    a fingerprint of the targets and the national references as the form found them
+    (followup.targets_version)."""
 
-    def __init__(self, *args, keys, initial_targets, **kwargs):
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, keys, initial_targets, version, **kwargs):
         super().__init__(*args, **kwargs)
         from .figures import FIGURES
+
+        self.fields["version"].initial = version
 
         for key in keys:
             label, unit, _better = FIGURES[key]

@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -367,18 +368,11 @@ class Lookups:
         return lookups
 
 
-# What the database can hold: amounts in a bigint (and far above any plan), counts in a smallint.
-MAX_AMOUNT = 10**15
-MAX_COUNT = 32_767
 DEPARTMENT_NAME_LIMIT = Department._meta.get_field("name").max_length
 
 
 def FORMULA_MESSAGE(label: str) -> str:
     return _("%(column)s: formulas are not accepted") % {"column": label}
-
-
-def TOO_LARGE_MESSAGE(label: str, text: str) -> str:
-    return _("%(column)s: “%(value)s” is too large") % {"column": label, "value": text[:40]}
 
 
 CHOICES = {column.key: lookup(column.names) for column in IMPORT_COLUMNS if column.kind == "choice"}
@@ -417,9 +411,7 @@ def _whole_number(value, text: str, label: str) -> int:
     try:
         return int(value) if isinstance(value, int | float) and float(value).is_integer() else int(text)
     except (TypeError, ValueError):
-        raise ValueError(
-            _("%(column)s: “%(value)s” is not a whole number") % {"column": label, "value": text}
-        ) from None
+        raise ValueError(validation.not_whole_number_message(label, text)) from None
 
 
 def clean_cell(column: Column, value, label: str, lookups: Lookups):
@@ -449,22 +441,20 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
         return text
     if column.kind == "amount":
         try:
-            amount = parse_sek(text) if not isinstance(value, int | float) else round(value)
+            amount = parse_sek(text) if not isinstance(value, int | float) else Decimal(value)
         except (ValueError, ArithmeticError):
-            raise ValueError(
-                _("%(column)s: “%(value)s” is not an amount in kronor") % {"column": label, "value": text}
-            ) from None
+            raise ValueError(validation.not_an_amount_message(label, text)) from None
         if amount < 0:
             raise ValueError(f"{label}: {validation.estimated_value_error(amount)}")
-        if amount > MAX_AMOUNT:
-            raise ValueError(TOO_LARGE_MESSAGE(label, text))
-        return amount
+        message = validation.amount_error(amount, label, text)
+        if message:
+            raise ValueError(message)
+        return int(amount)
     if column.kind == "count":
         number = _whole_number(value, text, label)
-        if number < 0:
-            raise ValueError(_("%(column)s cannot be negative") % {"column": label})
-        if number > MAX_COUNT:
-            raise ValueError(TOO_LARGE_MESSAGE(label, text))
+        message = validation.count_error(number, label, text)
+        if message:
+            raise ValueError(message)
         return number
     if column.kind == "int":
         number = _whole_number(value, text, label)
@@ -475,8 +465,8 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
         )
         if message:
             raise ValueError(f"{label}: {message}")
-        if number > MAX_COUNT:
-            raise ValueError(TOO_LARGE_MESSAGE(label, text))
+        if number > validation.MAX_COUNT:
+            raise ValueError(validation.too_large_message(label, text))
         return number
     if column.kind == "date":
         if isinstance(value, datetime):

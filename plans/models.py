@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -356,18 +356,6 @@ class ProcurementQuerySet(models.QuerySet):
     def strategic(self):
         return self.filter(strategic=True)
 
-    def with_shown_value(self, *, show_confidential: bool):
-        """Annotate shown_value: the estimated value, or NULL where it is confidential to this viewer."""
-        if show_confidential:
-            return self.annotate(shown_value=F("estimated_value_sek"))
-        return self.annotate(
-            shown_value=Case(
-                When(confidential=True, then=Value(None)),
-                default=F("estimated_value_sek"),
-                output_field=models.PositiveBigIntegerField(),
-            )
-        )
-
 
 class Procurement(models.Model):
     plan = models.ForeignKey(
@@ -498,9 +486,6 @@ class Procurement(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProcurementQuerySet.as_manager()
-
-    # Fields hidden from those who may not see confidential values.
-    CONFIDENTIAL_FIELDS = ("estimated_value_sek", "description")
 
     class Meta:
         verbose_name = _("procurement")

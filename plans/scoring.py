@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -168,6 +169,37 @@ def economic_score(value: int, rubric: RubricValues) -> Score:
         "limit": format_sek(rubric.direct_award_limit),
     }
     return Score(0, (reason,))
+
+
+def limit_name(limit: int, rubric: RubricValues) -> str:
+    """A band limit as the rubric page names it: "the EU threshold", "5 MSEK"."""
+    if limit == rubric.direct_award_limit:
+        return _("the direct-award limit")
+    if limit == rubric.eu_threshold:
+        return _("the EU threshold")
+    millions = Decimal(limit) / 1_000_000
+    whole = millions == millions.to_integral()
+    amount = formats.number_format(int(millions) if whole else millions.normalize())
+    return _("%(amount)s MSEK") % {"amount": amount}
+
+
+def economic_band(score: int, rubric: RubricValues) -> str:
+    """The band of an economic score in words, without the value: "between the EU threshold and 5 MSEK".
+    What a viewer reads where the value itself is confidential."""
+    limits = [limit for limit, _score in reversed(rubric.economic_bands())]  # ascending, E 1 … E 5
+    if score <= 0:
+        return _("below %(limit)s") % {"limit": limit_name(limits[0], rubric)}
+    if score >= len(limits):
+        return _("%(limit)s or more") % {"limit": limit_name(limits[-1], rubric)}
+    return _("between %(lower)s and %(upper)s") % {
+        "lower": limit_name(limits[score - 1], rubric),
+        "upper": limit_name(limits[score], rubric),
+    }
+
+
+def economic_band_reason(score: int, rubric: RubricValues) -> str:
+    """The reason for E where the value is confidential: its band, never the value (OSL 19:3)."""
+    return _("Estimated value %(band)s → %(score)d") % {"band": economic_band(score, rubric), "score": score}
 
 
 def _summed(parts: list[tuple[bool, int, str]]) -> Score:

@@ -32,6 +32,54 @@ RESERVED_REFS = frozenset(
 )
 MIN_DURATION_MONTHS = 1
 MAX_DURATION_MONTHS = 120
+# What the database can hold: amounts in a bigint (and far above any plan), counts in a smallint.
+MAX_AMOUNT = 10**15
+MAX_COUNT = 32_767
+
+
+# --- Numbers, as the import and the forms read them (same bounds, same words) -------------------
+
+
+def too_large_message(label: str, text: str) -> str:
+    return _("%(column)s: “%(value)s” is too large") % {"column": label, "value": text[:40]}
+
+
+def not_whole_number_message(label: str, text: str) -> str:
+    return _("%(column)s: “%(value)s” is not a whole number") % {"column": label, "value": text[:40]}
+
+
+def negative_count_message(label: str) -> str:
+    return _("%(column)s cannot be negative") % {"column": label}
+
+
+def not_an_amount_message(label: str, text: str) -> str:
+    return _("%(column)s: “%(value)s” is not an amount in kronor") % {"column": label, "value": text[:40]}
+
+
+def ore_message(label: str, text: str) -> str:
+    return _("%(column)s: “%(value)s” has öre; write the amount in whole kronor") % {
+        "column": label,
+        "value": text[:40],
+    }
+
+
+def count_error(number: int, label: str, text: str) -> str | None:
+    """A count (bids, people employed …) is 0 or more and fits the column."""
+    if number < 0:
+        return negative_count_message(label)
+    if number > MAX_COUNT:
+        return too_large_message(label, text)
+    return None
+
+
+def amount_error(amount, label: str, text: str) -> str | None:
+    """An amount is whole kronor (öre are refused, never rounded away) and fits the column. Negative
+    amounts get the field's own words (estimated_value_error and the like), so they pass here."""
+    if amount != int(amount):
+        return ore_message(label, text)
+    if amount > MAX_AMOUNT:
+        return too_large_message(label, text)
+    return None
 
 
 def normalise_cpv(raw: str) -> str:

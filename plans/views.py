@@ -95,8 +95,8 @@ class PlanView(SingleTableMixin, FilterView):
 
     def get_queryset(self):
         # The table shows each row's department; the plan is the one in hand (ProcurementTable.plan).
-        return self.plan_access.plan.procurements.select_related("department").with_shown_value(
-            show_confidential=self.plan_access.can_view_confidential
+        return self.plan_access.disclosure.with_shown_value(
+            self.plan_access.plan.procurements.select_related("department")
         )
 
     def get(self, request, *args, **kwargs):
@@ -181,11 +181,16 @@ def procurement_detail(request, municipality, year, ref):
 
 
 def _procurement_context(pa, procurement, flag_form=None):
-    assessment = procurement.assessment()
+    disclosure = pa.disclosure
+    assessment = disclosure.assessment(procurement)
+    history = list(procurement.history.select_related("user")[:50])
+    for entry in history:
+        entry.procurement = procurement  # the one in hand: disclosure.history reads its flag
     return {
         "plan": pa.plan,
         "pa": pa,
         "procurement": procurement,
+        "hidden": disclosure.hides(procurement),
         "assessment": assessment,
         "assessment_rows": [
             (_("Economic weight (E)"), assessment.economic),
@@ -199,7 +204,7 @@ def _procurement_context(pa, procurement, flag_form=None):
         "involvement": procurement.involvement_requests.select_related("user"),
         "comments": procurement.comments.select_related("user", "department", "responded_by"),
         "confirmations": procurement.confirmations.select_related("department", "user"),
-        "history": procurement.history.select_related("user")[:50],
+        "history": disclosure.history(history),
         "guidance_form": GuidanceForm(),
         "involvement_form": InvolvementForm(),
         "comment_form": CommentForm(),
@@ -251,7 +256,7 @@ def rubric_edit(request, municipality, year):
                     services.rubric_update(
                         plan=pa.plan,
                         values=values,
-                        expected_version=form.cleaned_data.get("version") or 0,
+                        expected_version=form.cleaned_data["version"],
                         user=request.user,
                     )
                 except services.RubricLocked:
@@ -317,7 +322,7 @@ def procurement_edit(request, municipality, year, ref):
             saved = services.procurement_update(
                 procurement=procurement,
                 data=data,
-                expected_version=form.cleaned_data.get("version") or 0,
+                expected_version=form.cleaned_data["version"],
                 user=request.user,
             )
         except services.StaleEdit as stale:

@@ -24,7 +24,7 @@ def _brief_access(request, municipality, year) -> PlanAccess:
 def _brief(request, pa: PlanAccess, **page) -> tuple[Brief, bool]:
     """The brief of the quarter asked for; an unusable ?quarter= gives the whole plan (and False)."""
     quarter, valid = parse_quarter(request.GET.get("quarter"))
-    brief_ = plan_brief(plan=pa.plan, quarter=quarter, show_confidential=pa.can_view_confidential, **page)
+    brief_ = plan_brief(plan=pa.plan, quarter=quarter, disclosure=pa.disclosure, **page)
     return brief_, valid
 
 

@@ -5,7 +5,6 @@ import copy
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,14 +15,17 @@ from .figures import FIGURES, TREND_KEYS, compare
 from .followup import (
     OUTCOME_FIELDS,
     StaleOutcome,
+    StaleTargets,
     municipality_trend,
     national_references,
     outcome_save,
     plan_figures,
     plan_targets,
+    targets_save,
+    targets_version,
 )
 from .forms import CustomTargetForm, NationalForm, OutcomeForm, TargetsForm
-from .models import NationalReference, Outcome, Target
+from .models import NationalReference, Outcome
 
 TARGET_KEYS = [
     key for key, (_label, unit, _better) in FIGURES.items() if unit == "%" or key == "average_bids"
@@ -34,9 +36,9 @@ def followup_context(pa):
     plan = pa.plan
     targets, custom = plan_targets(plan)
     national = national_references()
-    trend = municipality_trend(plan.municipality, up_to=plan.year)
+    trend = municipality_trend(plan.municipality, up_to=plan.year, disclosure=pa.disclosure)
     # The trend's last year is this plan: its figures are counted once.
-    figures = dict(trend).get(plan.year) or plan_figures(plan)
+    figures = dict(trend).get(plan.year) or plan_figures(plan, pa.disclosure)
     trend_charts = [
         charts.line_chart(
             key,
@@ -85,12 +87,23 @@ def outcome_edit(request, municipality, year, ref):
     form = OutcomeForm(request.POST or None, instance=copy.copy(outcome))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in OUTCOME_FIELDS}
-        expected = form.cleaned_data.get("version") if outcome.pk else None
         try:
-            outcome_save(procurement=procurement, data=data, expected_version=expected, user=request.user)
-        except StaleOutcome:
+            outcome_save(
+                procurement=procurement,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except StaleOutcome as stale:
+            # The form keeps what this editor typed; saving again now knowingly replaces the other version.
+            form.data = form.data.copy()
+            form.data["version"] = stale.current.version
             form.add_error(
-                None, _("Someone else saved this outcome while you were editing it. Nothing was saved.")
+                None,
+                _(
+                    "Someone else saved this outcome while you were editing it. Nothing was saved. "
+                    "Check the outcome below; save again to replace theirs with yours."
+                ),
             )
         else:
             messages.success(request, _("The outcome of %(ref)s was saved.") % {"ref": procurement.ref})
@@ -106,7 +119,13 @@ def targets(request, municipality, year):
     pa.require(pa.can_set_targets)
     plan = pa.plan
     current, custom = plan_targets(plan)
-    form = TargetsForm(request.POST or None, keys=TARGET_KEYS, initial_targets=current, prefix="target")
+    form = TargetsForm(
+        request.POST or None,
+        keys=TARGET_KEYS,
+        initial_targets=current,
+        version=targets_version(plan),
+        prefix="target",
+    )
     custom_form = (
         CustomTargetForm(request.POST or None, prefix="custom") if request.POST.get("custom-label") else None
     )
@@ -118,29 +137,29 @@ def targets(request, municipality, year):
         forms_ok = form.is_valid() and all(f.is_valid() for f in national_forms.values())
         forms_ok = forms_ok and (custom_form is None or custom_form.is_valid())
         if forms_ok:
-            with transaction.atomic():
-                for key in TARGET_KEYS:
-                    value = form.cleaned_data.get(key)
-                    if value is None:
-                        Target.objects.filter(plan=plan, key=key).delete()
-                    else:
-                        Target.objects.update_or_create(plan=plan, key=key, defaults={"value": value})
-                for key, national in national_forms.items():
-                    NationalReference.objects.update_or_create(
-                        key=key,
-                        year=national.cleaned_data["year"],
-                        defaults={
-                            "value": national.cleaned_data["value"],
-                            "source": national.cleaned_data["source"],
-                        },
-                    )
-                if custom_form is not None:
-                    Target.objects.create(plan=plan, key="", **custom_form.cleaned_data)
-                for target in custom:
-                    if request.POST.get(f"delete-{target.pk}"):
-                        target.delete()
-            messages.success(request, _("The targets were saved."))
-            return redirect("plans:followup", municipality=municipality, year=year)
+            try:
+                targets_save(
+                    plan=plan,
+                    expected_version=form.cleaned_data["version"],
+                    targets={key: form.cleaned_data.get(key) for key in TARGET_KEYS},
+                    national={key: national.cleaned_data for key, national in national_forms.items()},
+                    new_custom=custom_form.cleaned_data if custom_form is not None else None,
+                    delete_custom=[t.pk for t in custom if request.POST.get(f"delete-{t.pk}")],
+                )
+            except StaleTargets:
+                form.data = form.data.copy()
+                form.data[form.add_prefix("version")] = targets_version(plan)
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else changed the targets or the national figures while you were editing "
+                        "them. Nothing was saved. Check the figures below; save again to replace theirs "
+                        "with yours."
+                    ),
+                )
+            else:
+                messages.success(request, _("The targets were saved."))
+                return redirect("plans:followup", municipality=municipality, year=year)
     context = {
         "plan": plan,
         "pa": pa,

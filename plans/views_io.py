@@ -24,7 +24,7 @@ def plan_export(request, municipality, year, extension):
     if extension not in FORMATS:
         raise Http404
     pa = plan_access(request, municipality, year)
-    queryset = pa.plan.procurements.with_shown_value(show_confidential=pa.can_view_confidential)
+    queryset = pa.disclosure.with_shown_value(pa.plan.procurements.all())
     filterset, _ignored = apply_filters(request.GET, queryset=queryset, plan=pa.plan)
     language = (
         request.GET.get("lang") if request.GET.get("lang") in ("sv", "en") else translation.get_language()
@@ -34,7 +34,7 @@ def plan_export(request, municipality, year, extension):
         procurements=filterset.qs,
         fmt=FORMATS[extension],
         language="en" if language.startswith("en") else "sv",
-        show_confidential=pa.can_view_confidential,
+        disclosure=pa.disclosure,
         now=timezone.now(),
         outcomes=request.GET.get("outcomes") == "1",
     )

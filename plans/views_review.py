@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import review
 from .access import plan_access, procurement_for
+from .exports.summary import change_list
 from .forms import AdoptionForm, AnswerForm, CommentForm, GuidanceForm, InvolvementForm, WindowForm
-from .models import Comment, Procurement
+from .models import Comment
 
-CONFIDENTIAL = set(Procurement.CONFIDENTIAL_FIELDS)
 QUEUE_PAGE_SIZE = 25
 
 
@@ -192,28 +192,9 @@ def plan_changes(request, municipality, year):
     if pa.in_remiss:
         review.ensure_snapshot(pa.plan)
     snapshot, changes = review.changes_since_snapshot(pa.plan)
-    labels = {
-        field.name: field.verbose_name
-        for field in Procurement._meta.get_fields()
-        if hasattr(field, "verbose_name")
-    }
-    secret = set()
-    if snapshot and not pa.can_view_confidential:
-        # A value secret before award stays secret in its history too, now or when the remiss opened.
-        secret = {ref for ref, values in snapshot.data.items() if values.get("confidential") == "1"}
-        secret |= set(pa.plan.procurements.filter(confidential=True).values_list("ref", flat=True))
-    hidden = _("Confidential")
+    rows = snapshot.data if snapshot else {}
     changed = [
-        (
-            ref,
-            [
-                (
-                    labels.get(name, name),
-                    *((hidden, hidden) if ref in secret and name in CONFIDENTIAL else pair),
-                )
-                for name, pair in fields.items()
-            ],
-        )
+        (ref, change_list(fields, snapshot_row=rows.get(ref, {}), disclosure=pa.disclosure))
         for ref, fields in changes.changed.items()
     ]
     context = {"plan": pa.plan, "pa": pa, "snapshot": snapshot, "changes": changes, "changed": changed}
@@ -244,7 +225,7 @@ def plan_manage(request, municipality, year):
                     starts=window_form.cleaned_data["remiss_starts"],
                     ends=window_form.cleaned_data["remiss_ends"],
                     user=request.user,
-                    expected_version=window_form.cleaned_data.get("version") or 0,
+                    expected_version=window_form.cleaned_data["version"],
                 )
             except review.StalePlan as stale:
                 theirs = f"{stale.current.remiss_starts:%Y-%m-%d} – {stale.current.remiss_ends:%Y-%m-%d}"
@@ -283,7 +264,7 @@ def plan_manage(request, municipality, year):
             return redirect(plan)
     elif request.method == "POST":
         messages.warning(request, _("Nothing was saved."))
-    history = plan.history.filter(procurement__isnull=True).select_related("user")[:20]
+    history = pa.disclosure.history(plan.history.filter(procurement__isnull=True).select_related("user")[:20])
     context = {
         "plan": plan,
         "pa": pa,

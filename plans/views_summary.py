@@ -42,7 +42,7 @@ def _summary(pa: PlanAccess) -> Summary:
         snapshot_data=snapshot.data if snapshot else {},
         changes=changes,
         snapshot_taken=snapshot.taken_at if snapshot else None,
-        show_confidential=pa.can_view_confidential,
+        disclosure=pa.disclosure,
     )
 
 

@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
+from plans.followup import targets_version
 from plans.models import ImportJob, Plan, Rubric
 from tests.factories import PASSWORD, ProcurementFactory, UserFactory
 from tests.test_access_matrix import CASES, DRAFT, GLOBAL, ROLES, make_world, url_of
@@ -113,7 +114,8 @@ def targets_data(world):
             f"national-{key}-value": value,
             f"national-{key}-source": "UHM",
         }
-    return data
+    plan = Plan.objects.get(pk=world.procurements["draft"].plan_id)
+    return {**data, "target-version": targets_version(plan)}
 
 
 def window_data(world):
@@ -182,7 +184,7 @@ POSTS = [
          lambda w: {"response": "Tack.", "handled": "on"}),
     Post("plans:confirm", "department_rep", lambda w: plan_url("plans:confirm", ref=ref(w))),
     Post("plans:outcome", "officer", lambda w: plan_url("plans:outcome", ref=ref(w)),
-         lambda w: {"status": "advertised", "advertised_on": "2026-09-01"}),
+         lambda w: {"status": "advertised", "advertised_on": "2026-09-01", "version": "0"}),
     Post("admin:login", "anonymous", lambda w: reverse("admin:login"),
          lambda w: {"username": "root", "password": PASSWORD, "next": "/admin/"}),
 ]  # fmt: skip

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from plans.models import Comment, ImportJob, Plan, Procurement, Rubric
 from tests.conftest import REMISS_DAY
 from tests.factories import ProcurementFactory
+from tests.forms import versions_of
 from tests.plans.test_imports import csv_bytes, row
 
 
@@ -113,6 +114,7 @@ def filled(client_for, users, falun_plan, serv, django_capture_on_commit_callbac
     answer = {"response": RESPONSE, "handled": "on"}
     assert client.post(plan_url("plans:answer", ref=ref, comment=comment.pk), answer).status_code == 302
     outcome = {"status": "advertised", "advertised_on": "2026-09-01", "notes": OUTCOME_NOTES}
+    outcome |= versions_of(client, plan_url("plans:outcome", ref=ref))
     assert client.post(plan_url("plans:outcome", ref=ref), outcome).status_code == 302
     good = csv_bytes([row(Ref="2027-102", **{"Benämning": IMPORTED_TITLE})])
     bad = csv_bytes([row(Ref="2027-103", **{"Uppskattat värde SEK": BAD_AMOUNT})])
@@ -128,6 +130,7 @@ def filled(client_for, users, falun_plan, serv, django_capture_on_commit_callbac
     for key in ("average_bids", "single_bid_share", "sme_share", "appeal_rate"):
         targets |= {f"national-{key}-year": "2025", f"national-{key}-value": "5"}
         targets[f"national-{key}-source"] = NATIONAL_SOURCE
+    targets |= versions_of(client, plan_url("plans:targets"))
     assert client.post(plan_url("plans:targets"), targets).status_code == 302
     return {"ref": ref, "jobs": jobs}
 

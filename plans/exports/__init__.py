@@ -7,10 +7,9 @@ from django.conf import settings
 from ..models import Rubric
 
 
-def export_plan_file(
-    *, plan, procurements, fmt: str, language: str, show_confidential: bool, now, outcomes=False
-):
-    """(content, content type, file extension) of the plan's export in the format asked for."""
+def export_plan_file(*, plan, procurements, fmt: str, language: str, disclosure, now, outcomes=False):
+    """(content, content type, file extension) of the plan's export in the format asked for, with what
+    the disclosure (plans.disclosure) lets its reader see."""
     related = ["department", "officer", "plan__municipality__centre"] + (["outcome"] if outcomes else [])
     procurements = procurements.select_related(*related).order_by("ref")
     if fmt == "ocds":
@@ -18,15 +17,13 @@ def export_plan_file(
 
         uri = f"{settings.SITE_URL}{plan.get_absolute_url()}export.json"
         package = release_package(
-            plan=plan, procurements=procurements, show_confidential=show_confidential, uri=uri, published=now
+            plan=plan, procurements=procurements, disclosure=disclosure, uri=uri, published=now
         )
         content = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
         return content, "application/json; charset=utf-8", "json"
     from .tabular import export_rows, write_csv, write_xlsx
 
-    header, rows = export_rows(
-        procurements, language=language, show_confidential=show_confidential, outcomes=outcomes
-    )
+    header, rows = export_rows(procurements, language=language, disclosure=disclosure, outcomes=outcomes)
     if fmt == "csv":
         return write_csv(header, rows, language=language), "text/csv; charset=utf-8", "csv"
     if fmt == "xlsx":

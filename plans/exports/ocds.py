@@ -60,15 +60,12 @@ QUADRANT_NAMES_SV = {
 }
 
 
-def release_package(
-    *, plan, procurements: Iterable, show_confidential: bool, uri: str, published: datetime
-) -> dict:
+def release_package(*, plan, procurements: Iterable, disclosure, uri: str, published: datetime) -> dict:
     """The release package of `plan`: one planning release per procurement, in the order given."""
     municipality = plan.municipality
     buyer = {"id": party_id(municipality), "name": municipality.name}
     releases = [
-        _release(plan, procurement, buyer=buyer, show_confidential=show_confidential)
-        for procurement in procurements
+        _release(plan, procurement, buyer=buyer, disclosure=disclosure) for procurement in procurements
     ]
     package = _pruned(
         {
@@ -146,12 +143,12 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(STOCKHOLM).isoformat(timespec="seconds")
 
 
-def _release(plan, procurement, *, buyer: dict, show_confidential: bool) -> dict:
+def _release(plan, procurement, *, buyer: dict, disclosure) -> dict:
     process_id = ocid(plan, procurement)
-    hidden = procurement.confidential and not show_confidential
+    value = disclosure.value(procurement)
     planning = {"rationale": rationale(procurement)}
-    if not hidden:
-        planning["budget"] = {"amount": {"amount": procurement.estimated_value_sek, "currency": "SEK"}}
+    if value is not None:
+        planning["budget"] = {"amount": {"amount": value, "currency": "SEK"}}
     return _pruned(
         {
             "ocid": process_id,
@@ -166,7 +163,7 @@ def _release(plan, procurement, *, buyer: dict, show_confidential: bool) -> dict
             "tender": {
                 "id": procurement.ref,
                 "title": procurement.title,
-                "description": None if hidden else procurement.description.strip(),
+                "description": disclosure.description(procurement).strip() or None,
                 "status": "planning",
                 "mainProcurementCategory": procurement.category,
                 "procurementMethod": procurement_method(procurement.procedure),

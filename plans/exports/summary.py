@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..disclosure import Disclosure, change_is_secret
 from ..formatting import format_sek
 from ..models import Procurement
 from ..scoring import Quadrant
@@ -84,12 +85,12 @@ def remiss_summary(
     snapshot_data: dict,
     changes: PlanChanges,
     snapshot_taken: datetime | None,
-    show_confidential: bool,
+    disclosure: Disclosure,
 ) -> Summary:
     """The summary from the procurements with activity (prefetched as in review.procurements_with_activity,
     plus confirmations__user) and the changed or added procurements without activity."""
     field_changes = {
-        ref: change_list(fields, snapshot_row=snapshot_data.get(ref, {}), show_confidential=show_confidential)
+        ref: change_list(fields, snapshot_row=snapshot_data.get(ref, {}), disclosure=disclosure)
         for ref, fields in changes.changed.items()
     }
     items = [_item(p, activities(p), field_changes.get(p.ref, [])) for p in procurements]
@@ -217,23 +218,21 @@ def shown_value(name: str, text: str) -> str:
     return text
 
 
-def change_list(fields: dict, *, snapshot_row: dict, show_confidential: bool) -> list[FieldChange]:
-    """{field: (before, after)} as FieldChanges, in the order of the fields.
-
-    The estimated value and the description of a procurement that is, or was when the remiss opened,
-    confidential are shown as "Confidential" to those who may not see them (OSL 19:3).
-    """
-    was_confidential = snapshot_row.get("confidential") == "1"
-    is_confidential = fields.get("confidential", (None, snapshot_row.get("confidential")))[1] == "1"
-    hide = not show_confidential and (was_confidential or is_confidential)
-    rows = []
-    for name, (before, after) in fields.items():
-        if hide and name in Procurement.CONFIDENTIAL_FIELDS:
-            before_shown = after_shown = _("Confidential")
-        else:
-            before_shown, after_shown = shown_value(name, before), shown_value(name, after)
-        rows.append(FieldChange(name=name, label=field_label(name), before=before_shown, after=after_shown))
-    return rows
+def change_list(fields: dict, *, snapshot_row: dict, disclosure: Disclosure) -> list[FieldChange]:
+    """{field: (before, after)} as FieldChanges, in the order of the fields, as the viewer may read them:
+    the confidential fields of a procurement that is, or was when the remiss opened, confidential read
+    "Confidential" to those who may not see them (plans.disclosure)."""
+    secret = change_is_secret(fields, snapshot_row)
+    hidden = _("Confidential")
+    return [
+        FieldChange(
+            name=change.name,
+            label=field_label(change.name),
+            before=hidden if change.hidden else shown_value(change.name, change.before),
+            after=hidden if change.hidden else shown_value(change.name, change.after),
+        )
+        for change in disclosure.changes(fields, secret=secret)
+    ]
 
 
 # --- The workbook ---------------------------------------------------------------------------------

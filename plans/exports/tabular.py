@@ -21,9 +21,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 AMOUNT_COLUMNS = {"estimated_value_sek", "awarded_value_sek"}
 
 
-def export_rows(
-    procurements, *, language: str, show_confidential: bool, outcomes: bool = False
-) -> tuple[list, list]:
+def export_rows(procurements, *, language: str, disclosure, outcomes: bool = False) -> tuple[list, list]:
     """The header and one list of values per procurement (Python values: int, date, Decimal, str).
 
     With outcomes=True the follow-up columns come after the scores (they import back too).
@@ -45,8 +43,9 @@ def export_rows(
                 value = procurement.department.code
             elif column.key == "officer":
                 value = procurement.officer.email if procurement.officer_id else ""
-            elif column.key == "estimated_value_sek" and procurement.confidential and not show_confidential:
-                value = ""
+            elif column.key == "estimated_value_sek":
+                value = disclosure.value(procurement)
+                value = "" if value is None else value
             else:
                 value = getattr(procurement, column.key)
             row.append(format_value(column, value, language))

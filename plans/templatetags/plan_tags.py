@@ -23,6 +23,14 @@ def sek(value):
     return format_sek(value)
 
 
+@register.filter
+def value_for(procurement, disclosure):
+    """A procurement's estimated value as this viewer may read it: the amount, or "Confidential"
+    (plans.disclosure decides; the template only asks)."""
+    value = disclosure.value(procurement)
+    return gettext("Confidential") if value is None else format_sek(value)
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters replaced (None removes one)."""

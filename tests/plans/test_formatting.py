@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from plans.formatting import NBSP, format_sek, parse_sek
@@ -26,7 +28,8 @@ def test_amounts_use_swedish_digit_grouping(value, language, text):
         (f"12{NBSP}400{NBSP}000 kr", 12_400_000),
         ("SEK 12,400,000", 12_400_000),
         ("12.400.000", 12_400_000),
-        ("700000,50", 700_000),
+        ("700000,50", Decimal("700000.50")),
+        ("1 000,00", 1_000),
         ("0", 0),
         ("-5", -5),
     ],

@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
 from plans import imports
+from plans.disclosure import CENTRE
 from plans.exports import export_plan_file
 from plans.imports import ImportRefused, plan_import, read_table
 from plans.models import Plan, Procurement, Rubric
@@ -497,7 +498,7 @@ def export(plan, fmt, language="sv"):
         procurements=plan.procurements.all(),
         fmt=fmt,
         language=language,
-        show_confidential=True,
+        disclosure=CENTRE,
         now=None,
     )
     return content
@@ -536,7 +537,7 @@ def test_the_export_with_descriptions_imports_back_with_the_text_intact(dangerou
         header, rows = tabular.export_rows(
             dangerous_plan.procurements.select_related("department", "officer").order_by("ref"),
             language="sv",
-            show_confidential=True,
+            disclosure=CENTRE,
         )
         procurements = list(dangerous_plan.procurements.order_by("ref"))
         header = [*header, OPTIONAL_COLUMNS[0].sv]

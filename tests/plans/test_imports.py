@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from plans.disclosure import CENTRE
 from plans.exports import export_plan_file
 from plans.imports import ImportRefused, plan_import
 from plans.models import Plan, Procurement
@@ -253,7 +254,7 @@ def test_an_export_imports_back_to_identical_rows(language, fmt, falun, centre, 
         procurements=source.procurements.all(),
         fmt=fmt,
         language=language,
-        show_confidential=True,
+        disclosure=CENTRE,
         now=None,
     )
     target = Plan.objects.create(municipality=source.municipality, year=2017 + 20)
@@ -431,7 +432,7 @@ def test_the_follow_up_exports_and_imports_back(fmt, db):
         procurements=source.procurements.all(),
         fmt=fmt,
         language="sv",
-        show_confidential=True,
+        disclosure=CENTRE,
         now=None,
         outcomes=True,
     )

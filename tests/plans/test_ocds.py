@@ -15,6 +15,7 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from plans.disclosure import PUBLIC, Disclosure
 from plans.exports.ocds import (
     PROCEDURE_NAMES_SV,
     PROCUREMENT_METHODS,
@@ -172,7 +173,7 @@ def export(plan, *, show_confidential=False):
     return release_package(
         plan=plan,
         procurements=procurements,
-        show_confidential=show_confidential,
+        disclosure=Disclosure(confidential=show_confidential),
         uri=URI,
         published=PUBLISHED,
     )
@@ -269,7 +270,7 @@ def test_a_naive_or_foreign_publication_time_is_written_in_swedish_time(falun_pl
     procurements = Procurement.objects.filter(plan=falun_plan).select_related("plan__municipality__centre")
     for published in (datetime(2027, 7, 1, 12, 0), datetime(2027, 7, 1, 10, 0, tzinfo=ZoneInfo("UTC"))):
         package = release_package(
-            plan=falun_plan, procurements=procurements, show_confidential=False, uri=URI, published=published
+            plan=falun_plan, procurements=procurements, disclosure=PUBLIC, uri=URI, published=published
         )
         assert package["publishedDate"] == "2027-07-01T12:00:00+02:00"
 
@@ -576,7 +577,7 @@ def test_one_query_for_the_whole_package(falun_plan, mixed, django_assert_num_qu
 
     with django_assert_num_queries(1):
         package = release_package(
-            plan=plan, procurements=procurements, show_confidential=False, uri=URI, published=PUBLISHED
+            plan=plan, procurements=procurements, disclosure=PUBLIC, uri=URI, published=PUBLISHED
         )
 
     assert len(package["releases"]) == len(mixed)

@@ -14,6 +14,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from plans import review, services
+from plans.disclosure import CONFIDENTIAL_FIELDS, Disclosure
 from plans.exports.summary import change_list, shown_value
 from plans.formatting import NBSP
 from plans.models import EarlyInvolvement, Guidance, Procurement
@@ -370,7 +371,9 @@ def test_confidential_fields_are_hidden_if_confidential_before_or_after(
 ):
     with translation.override("en"):
         rows = change_list(
-            fields, snapshot_row={"confidential": snapshot_confidential}, show_confidential=show_confidential
+            fields,
+            snapshot_row={"confidential": snapshot_confidential},
+            disclosure=Disclosure(confidential=show_confidential),
         )
-    secret = [row for row in rows if row.name in Procurement.CONFIDENTIAL_FIELDS]
+    secret = [row for row in rows if row.name in CONFIDENTIAL_FIELDS]
     assert all((row.before, row.after) == ("Confidential", "Confidential") for row in secret) is hidden

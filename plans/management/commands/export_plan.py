@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from plans.disclosure import CENTRE, PUBLIC
 from plans.exports import export_plan_file
 from plans.models import Plan
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
             procurements=plan.procurements.all(),
             fmt=format,
             language=lang,
-            show_confidential=not public,
+            disclosure=PUBLIC if public else CENTRE,
             now=timezone.now(),
             outcomes=outcomes,
         )

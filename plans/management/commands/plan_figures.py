@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from plans.disclosure import CENTRE
 from plans.figures import FIGURES, compare
 from plans.followup import national_references, plan_figures, plan_targets
 from plans.models import Plan
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"There is no plan {year} for the municipality {municipality!r}.")
         targets, custom = plan_targets(plan)
         with translation.override(lang):
-            rows = compare(plan_figures(plan), targets, national_references())
+            rows = compare(plan_figures(plan, CENTRE), targets, national_references())
             if format == "json":
                 self.stdout.write(json.dumps(self.as_json(plan, rows, custom), ensure_ascii=False, indent=2))
             else:
