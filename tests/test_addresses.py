@@ -1,0 +1,77 @@
+"""
+Every address of the site stays where it is (DESIGN §4: users bookmark them and mails link to them).
+
+The table below was written from the URLconf before the code moved into one package per part of the
+work (issue 13). The test walks the URLconf as it is now and compares: a name that disappears, moves
+to another path, or appears without being added here fails, naming it. Django's admin is left out
+(its addresses are Django's).
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ADDRESSES = {
+    "home": "",
+    "login": "accounts/login/",
+    "logout": "accounts/logout/",
+    "set_language": "i18n/setlang/",
+    "plans:calendar_link": "plans/calendar/",
+    "plans:calendar_feed": "plans/calendar/<str:token>.ics",
+    "plans:carry_over": "plans/radar/<int:procurement>/carry-over/",
+    "plans:plan": "plans/<slug:municipality>/<int:year>/",
+    "plans:procurement_create": "plans/<slug:municipality>/<int:year>/new/",
+    "plans:rubric": "plans/<slug:municipality>/<int:year>/rubric/",
+    "plans:review": "plans/<slug:municipality>/<int:year>/review/",
+    "plans:remiss_summary": "plans/<slug:municipality>/<int:year>/review/summary/",
+    "plans:remiss_summary_xlsx": "plans/<slug:municipality>/<int:year>/review/summary.xlsx",
+    "plans:changes": "plans/<slug:municipality>/<int:year>/changes/",
+    "plans:manage": "plans/<slug:municipality>/<int:year>/manage/",
+    "plans:minutes": "plans/<slug:municipality>/<int:year>/minutes.pdf",
+    "plans:followup": "plans/<slug:municipality>/<int:year>/followup/",
+    "plans:targets": "plans/<slug:municipality>/<int:year>/followup/targets/",
+    "plans:brief": "plans/<slug:municipality>/<int:year>/brief/",
+    "plans:brief_pdf": "plans/<slug:municipality>/<int:year>/brief.pdf",
+    "plans:export": "plans/<slug:municipality>/<int:year>/export.<str:extension>",
+    "plans:import": "plans/<slug:municipality>/<int:year>/import/",
+    "plans:import_template": "plans/<slug:municipality>/<int:year>/import/template.xlsx",
+    "plans:import_job": "plans/<slug:municipality>/<int:year>/import/<int:job>/",
+    "plans:import_confirm": "plans/<slug:municipality>/<int:year>/import/<int:job>/confirm/",
+    "plans:procurement": "plans/<slug:municipality>/<int:year>/<str:ref>/",
+    "plans:procurement_edit": "plans/<slug:municipality>/<int:year>/<str:ref>/edit/",
+    "plans:procurement_delete": "plans/<slug:municipality>/<int:year>/<str:ref>/delete/",
+    "plans:procurement_flag": "plans/<slug:municipality>/<int:year>/<str:ref>/flag/",
+    "plans:guidance": "plans/<slug:municipality>/<int:year>/<str:ref>/guidance/",
+    "plans:involvement": "plans/<slug:municipality>/<int:year>/<str:ref>/involvement/",
+    "plans:comment": "plans/<slug:municipality>/<int:year>/<str:ref>/comments/",
+    "plans:answer": "plans/<slug:municipality>/<int:year>/<str:ref>/comments/<int:comment>/answer/",
+    "plans:confirm": "plans/<slug:municipality>/<int:year>/<str:ref>/confirm/",
+    "plans:outcome": "plans/<slug:municipality>/<int:year>/<str:ref>/outcome/",
+}
+
+
+def named_routes(resolver=None, prefix="", namespace=""):
+    """{"namespace:name": route} of every named pattern, the routes of the includes joined."""
+    resolver = resolver or get_resolver()
+    routes = {}
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            routes.update(named_routes(entry, route, inner))
+        elif isinstance(entry, URLPattern) and entry.name:
+            routes[namespace + entry.name] = route
+    return routes
+
+
+def test_every_address_stays_where_it_was():
+    now = named_routes()
+    moved = {name: (path, now[name]) for name, path in ADDRESSES.items() if name in now and now[name] != path}
+    assert moved == {}, "moved (before, now)"
+    assert sorted(set(ADDRESSES) - set(now)) == [], "gone"
+    assert sorted(set(now) - set(ADDRESSES)) == [], "new: add them to ADDRESSES"
+
+
+def test_the_walk_sees_nested_includes():
+    """The walk joins an include's route to its patterns' (else every plan address would be missed)."""
+    assert named_routes()["plans:outcome"].startswith("plans/<slug:municipality>/")
