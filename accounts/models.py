@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import Access
+
 
 class ProcurementCentre(models.Model):
     """A procurement centre (upphandlingscenter) that runs procurements for several municipalities."""
@@ -86,9 +88,7 @@ class User(AbstractUser):
     @cached_property
     def access(self):
         """What this user may see and do, as plain values for the rules in accounts.permissions."""
-        from .permissions import Access
-
-        return Access.for_user(self)
+        return read_access(self)
 
 
 class Role(models.TextChoices):
@@ -186,3 +186,37 @@ class Membership(models.Model):
                 raise ValidationError(_("A department representative belongs to one department."))
             if self.municipality_id and self.municipality_id != self.department.municipality_id:
                 raise ValidationError(_("The department must belong to the municipality."))
+
+
+def read_access(user) -> Access:
+    """Read a user's memberships, with the municipalities of the centres among them, into an Access
+    (one query; a superuser's takes one more, for every municipality)."""
+    if not getattr(user, "is_authenticated", False):
+        return Access.anonymous()
+    officer, admin = set(), set()
+    politician, departments, department_municipalities = set(), set(), set()
+    # A centre membership comes once per municipality the centre serves (none: once, with None).
+    for role, municipality_id, department_id, served in Membership.objects.filter(user=user).values_list(
+        "role", "municipality_id", "department_id", "centre__municipalities__id"
+    ):
+        if role == Role.OFFICER and served is not None:
+            officer.add(served)
+        elif role == Role.PLAN_ADMIN and served is not None:
+            admin.add(served)
+        elif role == Role.POLITICIAN:
+            politician.add(municipality_id)
+        elif role == Role.DEPARTMENT_REP:
+            departments.add(department_id)
+            department_municipalities.add(municipality_id)
+    if user.is_superuser:
+        officer = admin = set(Municipality.objects.values_list("id", flat=True))
+    officer, admin = frozenset(officer), frozenset(admin)
+    return Access(
+        authenticated=True,
+        superuser=user.is_superuser,
+        officer_municipalities=officer,
+        admin_municipalities=admin,
+        politician_municipalities=frozenset(politician),
+        departments=frozenset(departments),
+        department_municipalities=frozenset(department_municipalities),
+    )

@@ -168,10 +168,9 @@ def _build(rng: random.Random, log) -> dict:
         step(f"{message} [{time.perf_counter() - started:.0f} s]")
 
     from accounts.models import Department, Membership, Municipality, ProcurementCentre, Role, User
-    from plans import demo_data
     from plans.demo import load_demo
     from plans.models import Plan, Procurement, Rubric
-    from plans.phases import default_remiss_window
+    from plans.remiss.phases import default_remiss_window
 
     log(f"  the demo (load_demo as on {BENCH_TODAY})")
     load_demo(today=BENCH_TODAY)
@@ -285,7 +284,7 @@ def _build(rng: random.Random, log) -> dict:
     Rubric.objects.bulk_create(Rubric(plan=plan) for plan in new_plans)
 
     log("  procurements (COPY)")
-    templates = demo_data.FALUN_2017
+    templates = demo_templates()
     procedures, procedure_weights = zip(*PROCEDURE_WEIGHTS.items(), strict=True)
     rank_of = {municipality.pk: rank for rank, municipality in enumerate(ranked, start=1)}
     centre_of = {municipality.pk: municipality.centre_id for municipality in ranked}
@@ -357,8 +356,8 @@ def _build(rng: random.Random, log) -> dict:
 def _score_all():
     """Every procurement scored with the default rubric (every plan has it): the app's own UPDATE."""
     from plans.models import Procurement
-    from plans.rescoring import rescore_expressions
-    from plans.scoring import RubricValues
+    from plans.scoring.rescoring import rescore_expressions
+    from plans.scoring.rules import RubricValues
 
     Procurement.objects.update(**rescore_expressions(RubricValues()))
 
@@ -494,3 +493,19 @@ def _remiss(rng, by_plan, big_plan, politicians, representatives, officers_by_ce
         ((*row[:5], json.dumps(row[5], ensure_ascii=False), row[6]) for row in history),
     )
     return {"comments": len(comments), "guidance": len(guidance), "history": len(history)}
+
+
+TEMPLATE_FIELDS = (
+    "title", "description", "category", "cpv", "duration_months", "procedure", "possible_suppliers",
+    "business_critical", "high_switching_cost", "employment_requirement", "reserved_contract",
+    "labour_conditions", "lots", "climate_impact", "environmental_level", "innovation",
+)  # fmt: skip
+
+
+def demo_templates() -> list[dict]:
+    """The demo's 99 orders of Falun 2017 (loaded first), in ref order: what the data set's procurements
+    and the import file are made from."""
+    from plans.models import Procurement
+
+    rows = Procurement.objects.filter(plan__municipality__slug="falun", plan__year=2017).order_by("ref")
+    return list(rows.values(*TEMPLATE_FIELDS))

@@ -314,9 +314,8 @@ def write_import_file(path: Path, rows: int) -> None:
     from openpyxl import Workbook
 
     from accounts.models import Department, Role, User
-    from bench.dataset import BIG_SLUG
-    from plans import demo_data
-    from plans.columns import COLUMNS, format_value
+    from bench.dataset import BIG_SLUG, demo_templates
+    from plans.exchange.columns import COLUMNS, format_value
 
     rng = random.Random(IMPORT_YEAR)
     codes = list(Department.objects.filter(municipality__slug=BIG_SLUG).values_list("code", flat=True))
@@ -334,8 +333,9 @@ def write_import_file(path: Path, rows: int) -> None:
     sheet = workbook.active
     sheet.title = "Upphandlingsplan"
     sheet.append([column.sv for column in COLUMNS])
+    templates = demo_templates()
     for number in range(1, rows + 1):
-        template = demo_data.FALUN_2017[rng.randrange(len(demo_data.FALUN_2017))]
+        template = templates[rng.randrange(len(templates))]
         values = dict(template)
         values.update(
             ref=f"{IMPORT_YEAR}-{number:05d}",
@@ -422,7 +422,7 @@ def measure_rescore() -> dict:
     from django.db import connection
 
     from plans.models import Plan, Procurement
-    from plans.services import plans_rescore
+    from plans.scoring.services import plans_rescore
 
     plans = list(Plan.objects.order_by("pk"))
     started = time.perf_counter()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Plan, Procurement
+from plans.models import Plan, Procurement
 
 
 @admin.register(Plan)

@@ -1,10 +1,12 @@
 """How amounts are written: Swedish digit grouping with a no-break space and "kr"; English "SEK 1,234"."""
 
+import re
 from decimal import Decimal
 
 from django.utils import translation
 
 NBSP = "\u00a0"
+AMOUNT_TEXT = re.compile(r"-?[0-9][0-9.,]*")
 
 
 def group_digits(value: int | Decimal, separator: str) -> str:
@@ -31,6 +33,10 @@ def parse_sek(raw: str) -> Decimal:
         text = text.replace(unit, "")
     for separator in (" ", NBSP, "\u202f", "'"):
         text = text.replace(separator, "")
+    # Digits and marks only: no exponent ("1e1000000" would take minutes to refuse, "4.5e6" would be
+    # read as 45 000 000), no "NaN", no digits of other scripts.
+    if not AMOUNT_TEXT.fullmatch(text):
+        raise ValueError(raw)
     # A comma or dot followed by exactly three digits groups thousands; one followed by 1–2 digits is öre.
     if "," in text and "." in text:
         raise ValueError(raw)

@@ -9,7 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "procurement.settings")
 
 app = Celery("procurement")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# The parts of plans/ that have background work: plans.notify.tasks (the periodic jobs and, through
+# the outbox, each mail) and plans.exchange.tasks (checking and applying an import).
+app.autodiscover_tasks(["plans.notify", "plans.exchange"])
 
 # Every periodic job, in one place. Each is safe to run twice (send-once records, claimed rows), and
 # none decides a plan's phase: they read it from the calendar like everyone else.

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from plans import views as plan_views
+from plans.register import views as plan_views
 
 admin.site.site_header = "Upphandlingsplan"
 admin.site.site_title = "Upphandlingsplan"

@@ -46,10 +46,12 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from plans import review, services, tasks
 from plans.models import CalendarToken, Outcome, Procurement
-from plans.notifications import drain
-from plans.scoring import RubricValues
+from plans.notify import tasks
+from plans.notify.outbox import drain
+from plans.register import services
+from plans.remiss import review
+from plans.scoring.rules import RubricValues
 from tests.factories import PlanFactory, ProcurementFactory
 
 pytestmark = pytest.mark.usefixtures("in_remiss")

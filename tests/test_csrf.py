@@ -22,7 +22,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
-from plans.followup import targets_version
+from plans.followup.services import targets_version
 from plans.models import ImportJob, Plan, Rubric
 from tests.factories import PASSWORD, ProcurementFactory, UserFactory
 from tests.test_access_matrix import CASES, DRAFT, GLOBAL, ROLES, make_world, url_of

@@ -17,7 +17,7 @@ from plans.models import Comment, ImportJob, Plan, Procurement, Rubric
 from tests.conftest import REMISS_DAY
 from tests.factories import ProcurementFactory
 from tests.forms import versions_of
-from tests.plans.test_imports import csv_bytes, row
+from tests.plans.exchange.test_imports import csv_bytes, row
 
 
 def script(n):

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
+from plans.followup.brief_views import BRIEF_PAGE_SIZE
 from plans.models import Comment, Guidance, HistoryEntry, Outcome, Procurement, StrategicFlag
-from plans.services import plan_rescore
-from plans.views_brief import BRIEF_PAGE_SIZE
-from plans.views_review import QUEUE_PAGE_SIZE
+from plans.remiss.views import QUEUE_PAGE_SIZE
+from plans.scoring.services import plan_rescore
 from tests.conftest import REMISS_DAY
 from tests.factories import DepartmentFactory, MunicipalityFactory, PlanFactory, UserFactory, member
 

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import plans.validation
+import plans.register.validation
 from django.conf import settings
 from django.db import migrations, models
 
@@ -40,17 +40,17 @@ class Migration(migrations.Migration):
             name='Procurement',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(help_text="Unique within the plan; part of the procurement's address.", max_length=40, validators=[plans.validation.validate_ref], verbose_name='reference')),
+                ('ref', models.CharField(help_text="Unique within the plan; part of the procurement's address.", max_length=40, validators=[plans.register.validation.validate_ref], verbose_name='reference')),
                 ('title', models.CharField(max_length=300, verbose_name='title')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('category', models.CharField(choices=[('goods', 'Goods'), ('services', 'Services'), ('works', 'Works')], max_length=10, verbose_name='category')),
-                ('cpv', models.CharField(help_text='Common Procurement Vocabulary: eight digits, optionally with a check digit.', max_length=10, validators=[plans.validation.validate_cpv], verbose_name='CPV code')),
+                ('cpv', models.CharField(help_text='Common Procurement Vocabulary: eight digits, optionally with a check digit.', max_length=10, validators=[plans.register.validation.validate_cpv], verbose_name='CPV code')),
                 ('estimated_value_sek', models.PositiveBigIntegerField(help_text='Estimated total contract value in SEK, all years and options included.', verbose_name='estimated value (SEK)')),
-                ('duration_months', models.PositiveSmallIntegerField(help_text='Including options to extend, 1–120 months.', validators=[plans.validation.validate_duration], verbose_name='contract period (months)')),
+                ('duration_months', models.PositiveSmallIntegerField(help_text='Including options to extend, 1–120 months.', validators=[plans.register.validation.validate_duration], verbose_name='contract period (months)')),
                 ('planned_advertisement', models.DateField(verbose_name='planned advertisement')),
                 ('current_contract_ends', models.DateField(blank=True, help_text='Leave empty if there is no current contract.', null=True, verbose_name='current contract ends')),
                 ('procedure', models.CharField(choices=[('open', 'Open procedure'), ('selective', 'Restricted procedure'), ('negotiated_with_notice', 'Negotiated procedure with prior publication'), ('negotiated_without_notice', 'Negotiated procedure without prior publication'), ('competitive_dialogue', 'Competitive dialogue'), ('innovation_partnership', 'Innovation partnership'), ('below_threshold', 'Advertised procurement below the thresholds'), ('direct_award', 'Direct award'), ('mini_competition', 'Mini-competition under a framework agreement'), ('dynamic_purchasing', 'Dynamic purchasing system')], max_length=30, verbose_name='procedure')),
-                ('possible_suppliers', models.PositiveSmallIntegerField(blank=True, help_text='How many suppliers could deliver; leave empty if unknown.', null=True, validators=[plans.validation.validate_possible_suppliers], verbose_name='possible suppliers')),
+                ('possible_suppliers', models.PositiveSmallIntegerField(blank=True, help_text='How many suppliers could deliver; leave empty if unknown.', null=True, validators=[plans.register.validation.validate_possible_suppliers], verbose_name='possible suppliers')),
                 ('business_critical', models.BooleanField(default=False, help_text='The operation stops if the contract fails.', verbose_name='business-critical')),
                 ('high_switching_cost', models.BooleanField(default=False, help_text='Changing supplier is costly, or there is lock-in.', verbose_name='high switching cost')),
                 ('employment_requirement', models.BooleanField(default=False, help_text='The supplier must employ people who stand outside the labour market (sysselsättningskrav).', verbose_name='employment requirement')),

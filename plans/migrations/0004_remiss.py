@@ -2,7 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import plans.models
+import plans.models.exchange
+import plans.models.plan
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='plan',
             name='adoption_minutes',
-            field=models.FileField(blank=True, help_text="The board's minutes of the decision, as a PDF.", max_length=300, upload_to=plans.models.minutes_upload_path, verbose_name='minutes (PDF)'),
+            field=models.FileField(blank=True, help_text="The board's minutes of the decision, as a PDF.", max_length=300, upload_to=plans.models.plan.minutes_upload_path, verbose_name='minutes (PDF)'),
         ),
         migrations.CreateModel(
             name='EarlyInvolvement',

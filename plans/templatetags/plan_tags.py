@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from plans.formatting import format_sek
-from plans.scoring import Quadrant
+from plans.scoring.rules import Quadrant
 
 register = template.Library()
 

@@ -9,7 +9,7 @@ from accounts.permissions import (
     can_view_confidential,
     can_view_plan,
 )
-from plans.phases import Phase
+from plans.remiss.phases import Phase
 
 FALUN, BORLANGE, LUDVIKA = 1, 2, 3
 

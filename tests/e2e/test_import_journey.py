@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from plans.models import Procurement
 from tests.e2e.conftest import log_in
-from tests.plans.test_imports import csv_bytes, row
+from tests.plans.exchange.test_imports import csv_bytes, row
 
 pytestmark = pytest.mark.usefixtures("media")
 

@@ -45,7 +45,8 @@ def celery_worker(transactional_db):
     # The default for every thread: a task queued from inside the worker must reach this broker too.
     app.set_default()
     app.loader.import_default_modules()
-    import plans.tasks  # noqa: F401 - registers the shared tasks on this app
+    import plans.exchange.tasks
+    import plans.notify.tasks  # noqa: F401
 
     try:
         with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30) as worker:

@@ -13,8 +13,9 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.urls import reverse
 
-from plans import tasks
 from plans.models import EarlyInvolvement, Notification
+from plans.notify import outbox as notification_outbox
+from plans.notify import tasks
 from tests.conftest import REMISS_DAY
 from tests.factories import ProcurementFactory
 
@@ -97,7 +98,8 @@ def celery_on(own_redis):
         }
     )
     app.set_default()
-    import plans.tasks  # noqa: F401 - registers the shared tasks on this app
+    import plans.exchange.tasks
+    import plans.notify.tasks  # noqa: F401
 
     yield app
     procurement.celery_app.set_default()
@@ -128,7 +130,9 @@ def test_a_notification_survives_a_redis_outage_and_is_sent_once(
     with start_worker(celery_on, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
         assert tasks.drain_outbox.delay().get(timeout=60) == 1  # what beat runs every five minutes
         assert tasks.drain_outbox.delay().get(timeout=60) == 0  # and again: nothing twice
-        assert tasks.send_notification.delay(waiting.pk).get(timeout=60) is False  # a late delivery too
+        assert (
+            notification_outbox.send_notification.delay(waiting.pk).get(timeout=60) is False
+        )  # a late delivery too
     assert [message.to for message in mail.outbox] == [[officer.email]]
     waiting.refresh_from_db()
     assert waiting.sent_at is not None

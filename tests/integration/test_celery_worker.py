@@ -3,9 +3,10 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from plans import tasks
+from plans.exchange import tasks as import_tasks
 from plans.models import ImportJob, Procurement
-from tests.plans.test_imports import csv_bytes, row
+from plans.notify import tasks
+from tests.plans.exchange.test_imports import csv_bytes, row
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("media")]
 
@@ -14,16 +15,16 @@ def test_a_worker_checks_and_imports_a_file(celery_worker, falun_plan, serv, off
     job = ImportJob(plan=falun_plan, user=officer, filename="plan.csv")
     job.file.save("plan.csv", ContentFile(csv_bytes([row(), row(Ref="2027-002")])), save=True)
 
-    assert tasks.check_import.delay(job.pk).get(timeout=60) == ImportJob.Status.READY
+    assert import_tasks.check_import.delay(job.pk).get(timeout=60) == ImportJob.Status.READY
     job.refresh_from_db()
     assert job.result["created"] == ["2027-001", "2027-002"]
     assert not Procurement.objects.exists()
 
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING)
-    assert tasks.apply_import.delay(job.pk).get(timeout=60) == ImportJob.Status.DONE
+    assert import_tasks.apply_import.delay(job.pk).get(timeout=60) == ImportJob.Status.DONE
     assert Procurement.objects.filter(plan=falun_plan).count() == 2
     # Delivered twice (a retry, a second worker): the second run changes nothing.
-    assert tasks.apply_import.delay(job.pk).get(timeout=60) == ImportJob.Status.DONE
+    assert import_tasks.apply_import.delay(job.pk).get(timeout=60) == ImportJob.Status.DONE
     assert Procurement.objects.filter(plan=falun_plan).count() == 2
 
 
@@ -35,7 +36,7 @@ def test_a_worker_delivers_a_weekly_digest(celery_worker, falun_plan, serv, poli
     from django.core import mail
 
     from plans.models import Notification
-    from plans.review import review_give_guidance
+    from plans.remiss.review import review_give_guidance
     from tests.factories import ProcurementFactory
 
     procurement = ProcurementFactory(plan=falun_plan, department=serv, estimated_value_sek=150_000_000)

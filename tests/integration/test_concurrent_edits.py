@@ -7,8 +7,8 @@ import time
 import pytest
 from django.db import connection, connections
 
-from plans import services
 from plans.models import HistoryEntry, Procurement
+from plans.register import services
 from tests.factories import ProcurementFactory
 
 pytestmark = pytest.mark.integration

@@ -15,7 +15,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from plans.followup import outcome_save
+from plans.followup.services import outcome_save
 from plans.models import HistoryEntry, Outcome
 from tests.factories import ProcurementFactory
 from tests.forms import versions_of
@@ -52,14 +52,16 @@ def outcome_url(procurement):
 
 
 def race(clients, url, forms):
-    """Both clients post their form at the same moment; their answers, in the clients' order."""
+    """Both clients post their form at the same moment; their answers, in the clients' order. url is
+    one address for all, or one per client."""
+    urls = url if isinstance(url, list) else [url] * len(clients)
     barrier = threading.Barrier(len(clients))
     answers, failures = [None] * len(clients), []
 
     def post(index):
         try:
             barrier.wait(timeout=30)
-            answers[index] = clients[index].post(url, forms[index])
+            answers[index] = clients[index].post(urls[index], forms[index])
         except Exception as exc:
             failures.append(exc)
         finally:
@@ -132,3 +134,37 @@ def test_a_save_without_a_version_is_refused_and_saves_nothing(
         assert answer.status_code == 400
         assert MISSING in answer.content.decode()
         assert list(Outcome.objects.filter(procurement=procurement).values()) == before
+
+
+def test_two_targets_pages_of_different_plans_saved_at_once_do_not_overwrite_the_shared_figures(
+    on_postgresql, plan_admin, falun_plan, borlange
+):
+    """The national reference figures are shared by every plan: two administrators saving two plans'
+    targets at once, both from the same figures, cannot both land, or the second would replace the
+    first's figures unseen."""
+    from plans.models import NationalReference
+    from tests.factories import PlanFactory
+
+    borlange_plan = PlanFactory(municipality=borlange, year=2027)
+    clients = []
+    for _ in range(2):
+        client = Client()
+        client.force_login(plan_admin)
+        clients.append(client)
+    urls = [
+        reverse("plans:targets", args=[plan.municipality.slug, plan.year])
+        for plan in (falun_plan, borlange_plan)
+    ]
+    forms = []
+    for index, (client, url) in enumerate(zip(clients, urls, strict=True)):
+        data = versions_of(client, url)
+        for key in ("average_bids", "single_bid_share", "sme_share", "appeal_rate"):
+            data |= {f"national-{key}-year": "2025", f"national-{key}-value": str(10 + index)}
+            data[f"national-{key}-source"] = f"källa {index}"
+        forms.append(data)
+    answers = race(clients, urls, forms)
+    assert sorted(answer.status_code for answer in answers) == [302, 400]
+    winner = next(index for index, answer in enumerate(answers) if answer.status_code == 302)
+    assert "Någon annan ändrade målen" in answers[1 - winner].content.decode()
+    sources = set(NationalReference.objects.filter(year=2025).values_list("source", flat=True))
+    assert sources == {f"källa {winner}"}

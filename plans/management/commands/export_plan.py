@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from plans.disclosure import CENTRE, PUBLIC
-from plans.exports import export_plan_file
+from plans.exchange.exports import export_plan_file
 from plans.models import Plan
+from plans.register.disclosure import CENTRE, PUBLIC
 
 
 class Command(BaseCommand):

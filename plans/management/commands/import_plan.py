@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from accounts.models import Municipality
-from plans.imports import ImportRefused, plan_import
+from plans.exchange.imports import plan_import
+from plans.exchange.reading import ImportRefused
 from plans.models import Plan
 
 

@@ -1,25 +1,29 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from plans.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from plans.demo import DEMO_PASSWORD, DEMO_USERS, DemoDataError, load_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo: Falun and Borlänge, their departments, Falun's 2017 plan (99 procurements "
-        "modelled on the minutes), next year's plans on remiss, and one demo user per role. Idempotent: "
-        "what already exists is left as it is."
+        "modelled on the minutes) and its outcomes, the adopted plans of 2014-2016, next year's plans on "
+        "remiss, and one demo user per role. Each plan is a file in plans/demo/data/, loaded through the "
+        "import. Idempotent: what already exists is left as it is."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Delete the demo municipalities' plans first and build them again from the demo data.",
+            help="Delete the demo municipalities' plans first and build them again from the demo's files.",
         )
 
     def handle(self, *args, reset=False, verbosity=1, **options):
-        result = load_demo(today=timezone.localdate(), reset=reset)
+        try:
+            result = load_demo(today=timezone.localdate(), reset=reset)
+        except DemoDataError as error:
+            raise CommandError(f"The demo was not loaded (nothing changed): {error}") from None
         if verbosity == 0:
             return
         if result.created_plans:

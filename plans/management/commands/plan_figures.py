@@ -3,10 +3,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from plans.disclosure import CENTRE
-from plans.figures import FIGURES, compare
-from plans.followup import national_references, plan_figures, plan_targets
+from plans.followup.figures import FIGURES, compare
+from plans.followup.services import national_references, plan_figures, plan_targets
 from plans.models import Plan
+from plans.register.disclosure import CENTRE
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import Plan
-from plans.services import plans_rescore
+from plans.scoring.services import plans_rescore
 
 
 class Command(BaseCommand):

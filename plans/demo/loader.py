@@ -1,0 +1,170 @@
+"""
+Loading the demo: the places and people first, then each plan file of `data/` through the import, as
+an officer loads a plan (read, check every row, then write, all or nothing), then what the import format
+has no column for, from `data/demo.json`.
+
+A plan is loaded only when the municipality has no plan for its year, so a second run changes nothing;
+`reset=True` first removes the demo municipalities' plans. Any file the import refuses stops the whole
+demo (one transaction), with the import's messages.
+
+For each plan of demo.json, in order:
+
+1. The plan is created: with a remiss window open on `today` for a coming year's plan (its file,
+   written for `written_for`, is moved to the coming year first: years.py), else with the default one.
+2. The file without its follow-up columns is imported: the plan as it was ordered.
+3. An adopted plan's adoption (date and minute ref) is recorded.
+4. The file's rows whose follow-up is recorded are imported again, with the follow-up columns: only the
+   outcomes change, which the import allows in an adopted plan too. Outcomes of innovation
+   procurements (a field the import has no column for) are then marked, by ref.
+5. The plan's targets, and for the coming year's Falun plan the remiss activity (remiss.py).
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from accounts.models import Department, Membership, Municipality, ProcurementCentre, Role, User
+from plans.demo.files import DemoDataError, Table, csv_bytes, followup_part, parse_csv, plan_part
+from plans.demo.remiss import remiss_activity
+from plans.demo.users import DEMO_PASSWORD, DEMO_USERS, OTHER_OFFICERS, demo_email
+from plans.demo.years import coming_year_window, table_for_year
+from plans.exchange.imports import plan_import
+from plans.exchange.reading import ImportRefused
+from plans.models import Outcome, Plan, Target
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass
+class DemoResult:
+    created_plans: list
+    users: list
+
+
+def demo_data() -> dict:
+    """What demo.json holds: the centre, the municipalities and their departments, and the plans."""
+    return json.loads((DATA / "demo.json").read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def load_demo(*, today: date, reset: bool = False) -> DemoResult:
+    data = demo_data()
+    centre, _ = ProcurementCentre.objects.get_or_create(
+        slug=data["centre"]["slug"], defaults={"name": data["centre"]["name"]}
+    )
+    municipalities, departments = {}, {}
+    for place in data["municipalities"]:
+        municipality, _ = Municipality.objects.get_or_create(
+            slug=place["slug"], defaults={"name": place["name"], "centre": centre}
+        )
+        municipalities[place["slug"]] = municipality
+        departments[place["slug"]] = _departments(municipality, place["departments"])
+    users = {spec.username: _demo_user(spec, centre, municipalities, departments) for spec in DEMO_USERS}
+    for username, first_name, last_name in OTHER_OFFICERS:
+        users[username] = _officer(username, first_name, last_name, centre)
+
+    if reset:
+        Plan.objects.filter(municipality__in=municipalities.values()).delete()
+
+    created = []
+    for spec in data["plans"]:
+        plan = _load_plan(spec, municipalities[spec["municipality"]], today=today, users=users)
+        if plan is not None:
+            created.append(plan)
+    return DemoResult(created_plans=created, users=[users[spec.username] for spec in DEMO_USERS])
+
+
+def _load_plan(spec: dict, municipality, *, today: date, users: dict) -> Plan | None:
+    coming = spec.get("coming_year", False)
+    year = today.year + 1 if coming else spec["year"]
+    if Plan.objects.filter(municipality=municipality, year=year).exists():
+        return None
+    starts, ends = coming_year_window(today) if coming else (None, None)
+    plan = Plan.objects.create(municipality=municipality, year=year, remiss_starts=starts, remiss_ends=ends)
+
+    table = parse_csv((DATA / spec["file"]).read_bytes())
+    if coming:
+        table = table_for_year(table, written_for=spec["written_for"], year=year)
+    _import(plan, spec["file"], plan_part(table))
+    if spec.get("adopted_on"):
+        plan.adopted_on = date.fromisoformat(spec["adopted_on"])
+        plan.adoption_minute_ref = spec.get("adoption_minute_ref", "")
+        plan.save(update_fields=["adopted_on", "adoption_minute_ref"])
+    followup = followup_part(table)
+    if followup is not None and followup.rows:
+        _import(plan, spec["file"], followup)
+        Outcome.objects.filter(
+            procurement__plan=plan, procurement__ref__in=spec.get("outcome_innovation", [])
+        ).update(innovation=True)
+    for target in spec.get("targets", []):
+        Target.objects.create(
+            plan=plan,
+            key=target.get("key", ""),
+            label=target.get("label", ""),
+            value=Decimal(target["value"]),
+            unit=target.get("unit", ""),
+            actual=Decimal(target["actual"]) if target.get("actual") is not None else None,
+        )
+    if spec.get("remiss"):
+        remiss_activity(plan, spec["remiss"], users=users, written_for=spec["written_for"])
+    return plan
+
+
+def _import(plan: Plan, filename: str, table: Table) -> None:
+    """Import the table into the plan as the import page and `import_plan` do, or stop the demo."""
+    try:
+        result = plan_import(plan=plan, filename=filename, content=csv_bytes(table))
+    except ImportRefused as refused:
+        raise DemoDataError(f"{filename}: {refused}") from None
+    if not result.ok:
+        problems = "; ".join(str(error) for error in result.errors[:10])
+        raise DemoDataError(f"{filename} does not import into {plan}: {problems}")
+
+
+def _departments(municipality, rows) -> dict:
+    result = {}
+    for code, name in rows:
+        department, _ = Department.objects.get_or_create(
+            municipality=municipality, code=code, defaults={"name": name}
+        )
+        result[code] = department
+    return result
+
+
+def _new_user(username, first_name, last_name, *, password):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name, "email": demo_email(username)},
+    )
+    if created:
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _demo_user(spec, centre, municipalities, departments):
+    user = _new_user(spec.username, spec.first_name, spec.last_name, password=DEMO_PASSWORD)
+    scope = {}
+    if spec.place == "centre":
+        scope["centre"] = centre
+    elif ":" in spec.place:
+        slug, code = spec.place.split(":")
+        scope["department"] = departments[slug][code]
+        scope["municipality"] = municipalities[slug]
+    else:
+        scope["municipality"] = municipalities[spec.place]
+    Membership.objects.get_or_create(user=user, role=spec.role, **scope)
+    return user
+
+
+def _officer(username, first_name, last_name, centre):
+    user = _new_user(username, first_name, last_name, password=None)
+    Membership.objects.get_or_create(user=user, role=Role.OFFICER, centre=centre)
+    return user

@@ -1,0 +1,290 @@
+"""Checking each row, step 2 of the import (plans.exchange.imports): every cell read in either language,
+everything wrong with a row reported, not only the first problem.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, Role, User
+from plans.exchange.columns import (
+    EXTRA_BOOLEANS,
+    IMPORT_COLUMNS,
+    YES_NO,
+    Column,
+    column_for_header,
+    lookup,
+    normal,
+)
+from plans.exchange.reading import Formula, ImportRefused
+from plans.formatting import parse_sek
+from plans.models import Plan
+from plans.register import validation
+
+# A leading apostrophe is how the export keeps a spreadsheet from running a cell as a formula.
+FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
+
+
+BOOLEANS = {normal(word): value for value, words in YES_NO.items() for word in words} | EXTRA_BOOLEANS
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self):
+        return _("row %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass
+class Lookups:
+    """What rows are checked against: the plan's municipality, its departments and the centre's officers."""
+
+    plan: Plan
+    create_departments: bool
+    departments: dict = field(default_factory=dict)  # casefolded code or name → Department
+    officers: dict = field(default_factory=dict)  # casefolded e-mail → User
+    new_departments: dict = field(default_factory=dict)  # casefolded name → name as written
+
+    @classmethod
+    def for_plan(cls, plan: Plan, *, create_departments: bool) -> "Lookups":
+        lookups = cls(plan=plan, create_departments=create_departments)
+        for department in Department.objects.filter(municipality=plan.municipality):
+            lookups.departments[normal(department.code)] = department
+            lookups.departments.setdefault(normal(department.name), department)
+        officers = User.objects.filter(
+            memberships__role=Role.OFFICER, memberships__centre_id=plan.municipality.centre_id
+        ).exclude(email="")
+        lookups.officers = {normal(user.email): user for user in officers}
+        return lookups
+
+
+DEPARTMENT_NAME_LIMIT = Department._meta.get_field("name").max_length
+
+
+def FORMULA_MESSAGE(label: str) -> str:
+    return _("%(column)s: formulas are not accepted") % {"column": label}
+
+
+CHOICES = {column.key: lookup(column.names) for column in IMPORT_COLUMNS if column.kind == "choice"}
+
+
+def map_header(header: list) -> dict[int, Column]:
+    """Which column each header cell names. Unknown headers (and the score columns) are ignored."""
+    by_index, seen = {}, {}
+    for index, cell in enumerate(header):
+        column = column_for_header(cell)
+        if column is None or column.score:
+            continue
+        if column.key in seen:
+            raise ImportRefused(
+                _("The column “%(column)s” appears twice (columns %(first)d and %(second)d).")
+                % {"column": cell, "first": seen[column.key] + 1, "second": index + 1}
+            )
+        seen[column.key] = index
+        by_index[index] = column
+    missing = [column.sv for column in IMPORT_COLUMNS if column.required and column.key not in seen]
+    if missing:
+        raise ImportRefused(_("Columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})
+    return by_index
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return FORMULA_GUARD.sub("", str(value).strip())
+
+
+def _whole_number(value, text: str, label: str) -> int:
+    """A cell as a whole number (a spreadsheet's 4.0 is 4), or ValueError naming the column."""
+    try:
+        return int(value) if isinstance(value, int | float) and float(value).is_integer() else int(text)
+    except (TypeError, ValueError):
+        raise ValueError(validation.not_whole_number_message(label, text)) from None
+
+
+def clean_cell(column: Column, value, label: str, lookups: Lookups):
+    """One cell as the value to store, or raise ValueError with what is wrong."""
+    if isinstance(value, Formula):
+        raise ValueError(FORMULA_MESSAGE(label))
+    text = _text(value)
+    if text == "":
+        if column.required:
+            raise ValueError(_("%(column)s is missing") % {"column": label})
+        return False if column.kind == "bool" else ("" if column.kind == "text" else None)
+    if column.kind == "text":
+        if column.key == "ref":
+            message = validation.ref_error(text)
+        elif column.key == "cpv":
+            text = validation.normalise_cpv(text)
+            message = validation.cpv_error(text)
+        else:
+            message = None
+        if message:
+            raise ValueError(f"{label}: {message}")
+        limit = {"ref": 40, "title": 300, "cpv": 10}.get(column.key)
+        if limit and len(text) > limit:
+            raise ValueError(
+                _("%(column)s is longer than %(limit)d characters") % {"column": label, "limit": limit}
+            )
+        return text
+    if column.kind == "amount":
+        try:
+            amount = parse_sek(text) if not isinstance(value, int | float) else Decimal(value)
+        except (ValueError, ArithmeticError):
+            raise ValueError(validation.not_an_amount_message(label, text)) from None
+        message = validation.amount_error(amount, label, text)
+        if message:
+            raise ValueError(message)
+        if amount < 0:
+            raise ValueError(f"{label}: {validation.estimated_value_error(amount)}")
+        return int(amount)
+    if column.kind == "count":
+        number = _whole_number(value, text, label)
+        message = validation.count_error(number, label, text)
+        if message:
+            raise ValueError(message)
+        return number
+    if column.kind == "int":
+        number = _whole_number(value, text, label)
+        message = (
+            validation.duration_error(number)
+            if column.key == "duration_months"
+            else validation.possible_suppliers_error(number)
+        )
+        if message:
+            raise ValueError(f"{label}: {message}")
+        if number > validation.MAX_COUNT:
+            raise ValueError(validation.too_large_message(label, text))
+        return number
+    if column.kind == "date":
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        message = _("%(column)s: “%(value)s” is not a date (write it as 2027-03-01)") % {
+            "column": label,
+            "value": text,
+        }
+        # An ISO date, as the export writes it; a spreadsheet's midnight time is tolerated.
+        match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00)?)?", text)
+        if not match:
+            raise ValueError(message)
+        try:
+            return date.fromisoformat(match.group(1))
+        except ValueError:
+            raise ValueError(message) from None
+    if column.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if normal(text) in BOOLEANS:
+            return BOOLEANS[normal(text)]
+        raise ValueError(
+            _("%(column)s: “%(value)s” is neither Ja nor Nej") % {"column": label, "value": text}
+        )
+    if column.kind == "choice":
+        code = CHOICES[column.key].get(normal(text))
+        if code is None:
+            allowed = ", ".join(swedish for swedish, _english in column.names.values())
+            raise ValueError(
+                _("%(column)s: “%(value)s” is not one of %(allowed)s")
+                % {"column": label, "value": text, "allowed": allowed}
+            )
+        return code
+    if column.kind == "department":
+        department = lookups.departments.get(normal(text))
+        if department is not None:
+            return department
+        if lookups.create_departments:
+            if len(text) > DEPARTMENT_NAME_LIMIT:
+                raise ValueError(
+                    _("%(column)s is longer than %(limit)d characters")
+                    % {"column": label, "limit": DEPARTMENT_NAME_LIMIT}
+                )
+            lookups.new_departments.setdefault(normal(text), text)
+            return NewDepartment(text)
+        raise ValueError(
+            _("%(column)s: the municipality has no department “%(value)s” (--create-departments adds it)")
+            % {"column": label, "value": text}
+        )
+    if column.kind == "officer":
+        officer = lookups.officers.get(normal(text))
+        if officer is None:
+            raise ValueError(
+                _("%(column)s: no procurement officer has the e-mail address “%(value)s”")
+                % {"column": label, "value": text}
+            )
+        return officer
+    raise AssertionError(column.kind)
+
+
+@dataclass(frozen=True)
+class NewDepartment:
+    """A department the file names and the municipality lacks, created when the import is applied."""
+
+    name: str
+
+
+def check_rows(header: list, rows: list, lookups: Lookups) -> tuple[list, list]:
+    """Every row as (line, field values), and every error found; both complete."""
+    columns = map_header(header)
+    checked, errors, lines_by_ref = [], [], {}
+    # A formula is refused wherever it stands, in the header and in columns the import ignores too.
+    errors.extend(
+        RowError(1, FORMULA_MESSAGE(_column_label(header, index)))
+        for index, cell in enumerate(header)
+        if isinstance(cell, Formula)
+    )
+    for line, cells in rows:
+        values, problems = {}, []
+        problems.extend(
+            FORMULA_MESSAGE(_column_label(header, index))
+            for index, cell in enumerate(cells)
+            if isinstance(cell, Formula) and index not in columns
+        )
+        for index, column in columns.items():
+            cell = cells[index] if index < len(cells) else None
+            try:
+                values[column.key] = clean_cell(column, cell, str(header[index]).strip(), lookups)
+            except ValueError as exc:
+                problems.append(str(exc))
+        advertised = values.get("planned_advertisement")
+        if advertised:
+            message = validation.advertisement_error(advertised, lookups.plan.year)
+            if message:
+                problems.append(f"{header_label(header, columns, 'planned_advertisement')}: {message}")
+        ref = values.get("ref")
+        if ref:
+            key = ref.casefold()
+            if key in lines_by_ref:
+                problems.append(
+                    _("the ref %(ref)s is also on row %(line)d") % {"ref": ref, "line": lines_by_ref[key]}
+                )
+            else:
+                lines_by_ref[key] = line
+        if problems:
+            errors.extend(RowError(line, problem) for problem in problems)
+        else:
+            checked.append((line, values))
+    return checked, errors
+
+
+def _column_label(header: list, index: int) -> str:
+    """A column as the user knows it: its header, or its number when the header is empty or a formula."""
+    cell = header[index] if index < len(header) else None
+    if cell in (None, "") or isinstance(cell, Formula) or not str(cell).strip():
+        return _("column %(number)d") % {"number": index + 1}
+    return str(cell).strip()
+
+
+def header_label(header, columns, key):
+    for index, column in columns.items():
+        if column.key == key:
+            return str(header[index]).strip()
+    return key

@@ -1,0 +1,32 @@
+"""The plan's downloads: CSV and XLSX (exports/tabular.py) and the OCDS release package (exports/ocds.py)."""
+
+import json
+
+from django.conf import settings
+
+from plans.exchange.ocds import release_package
+from plans.exchange.tabular import export_rows, write_csv, write_xlsx
+from plans.models import Rubric
+
+
+def export_plan_file(*, plan, procurements, fmt: str, language: str, disclosure, now, outcomes=False):
+    """(content, content type, file extension) of the plan's export in the format asked for, with what
+    the disclosure (plans.disclosure) lets its reader see."""
+    related = ["department", "officer", "plan__municipality__centre"] + (["outcome"] if outcomes else [])
+    procurements = procurements.select_related(*related).order_by("ref")
+    if fmt == "ocds":
+        uri = f"{settings.SITE_URL}{plan.get_absolute_url()}export.json"
+        package = release_package(
+            plan=plan, procurements=procurements, disclosure=disclosure, uri=uri, published=now
+        )
+        content = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
+        return content, "application/json; charset=utf-8", "json"
+
+    header, rows = export_rows(procurements, language=language, disclosure=disclosure, outcomes=outcomes)
+    if fmt == "csv":
+        return write_csv(header, rows, language=language), "text/csv; charset=utf-8", "csv"
+    if fmt == "xlsx":
+        rubric = Rubric.objects.get(plan=plan)
+        content = write_xlsx(header, rows, language=language, plan=plan, rubric=rubric)
+        return content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+    raise ValueError(fmt)

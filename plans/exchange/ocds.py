@@ -1,0 +1,189 @@
+"""The plan as open data: an OCDS 1.1 release package with one `planning` release per procurement.
+
+DESIGN §4. Valid against the official release-package schema (tests/data/ocds/). Pure apart from
+reading settings: no request, no writes, no queries beyond the related objects the caller selected
+(`Procurement.objects.filter(plan=plan).select_related("plan__municipality__centre", "department")`).
+
+Confidential procurements (secrecy before award, OSL 19:3) lose their budget and description unless
+the caller may see them. Empty values (None, "", {}, []) are left out, as OCDS asks.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from plans.dates import add_months
+from plans.models import Procedure
+from plans.scoring.rules import Quadrant
+
+OCDS_VERSION = "1.1"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+DAYS_PER_MONTH = Decimal("365.25") / 12
+
+# LOU procedure → OCDS `method` codelist (DESIGN §4).
+PROCUREMENT_METHODS = {
+    Procedure.OPEN: "open",
+    Procedure.SELECTIVE: "selective",
+    Procedure.NEGOTIATED_WITH_NOTICE: "selective",
+    Procedure.NEGOTIATED_WITHOUT_NOTICE: "limited",
+    Procedure.COMPETITIVE_DIALOGUE: "selective",
+    Procedure.INNOVATION_PARTNERSHIP: "selective",
+    Procedure.BELOW_THRESHOLD: "open",
+    Procedure.DIRECT_AWARD: "direct",
+    Procedure.MINI_COMPETITION: "selective",
+    Procedure.DYNAMIC_PURCHASING: "selective",
+}
+
+# The procedures' Swedish names (DESIGN §4), literal so that the export does not depend on the
+# compiled translations or on the language active when it runs.
+PROCEDURE_NAMES_SV = {
+    Procedure.OPEN: "Öppet förfarande",
+    Procedure.SELECTIVE: "Selektivt förfarande",
+    Procedure.NEGOTIATED_WITH_NOTICE: "Förhandlat förfarande med föregående annonsering",
+    Procedure.NEGOTIATED_WITHOUT_NOTICE: "Förhandlat förfarande utan föregående annonsering",
+    Procedure.COMPETITIVE_DIALOGUE: "Konkurrenspräglad dialog",
+    Procedure.INNOVATION_PARTNERSHIP: "Innovationspartnerskap",
+    Procedure.BELOW_THRESHOLD: "Annonserad upphandling under tröskelvärdena",
+    Procedure.DIRECT_AWARD: "Direktupphandling",
+    Procedure.MINI_COMPETITION: "Förnyad konkurrensutsättning",
+    Procedure.DYNAMIC_PURCHASING: "Dynamiskt inköpssystem",
+}
+
+QUADRANT_NAMES_SV = {
+    Quadrant.STRATEGIC: "Strategisk",
+    Quadrant.LEVERAGE: "Hävstång",
+    Quadrant.BOTTLENECK: "Flaskhals",
+    Quadrant.ROUTINE: "Rutin",
+}
+
+
+def release_package(*, plan, procurements: Iterable, disclosure, uri: str, published: datetime) -> dict:
+    """The release package of `plan`: one planning release per procurement, in the order given."""
+    municipality = plan.municipality
+    buyer = {"id": party_id(municipality), "name": municipality.name}
+    releases = [
+        _release(plan, procurement, buyer=buyer, disclosure=disclosure) for procurement in procurements
+    ]
+    package = _pruned(
+        {
+            "uri": uri,
+            "version": OCDS_VERSION,
+            "publishedDate": rfc3339(published),
+            "publisher": {"name": municipality.centre.name},
+        }
+    )
+    # Kept when empty, so that the package keeps its shape; OCDS wants one release or more, so a plan
+    # with no procurements gives a package that does not validate: the caller decides what to show.
+    return {**package, "releases": releases}
+
+
+def ocid(plan, procurement) -> str:
+    """The contracting process's id: stable for a municipality, plan year and reference."""
+    return f"{settings.OCDS_OCID_PREFIX}-{plan.municipality.slug}-{plan.year}-{procurement.ref}"
+
+
+def party_id(municipality) -> str:
+    return f"SE-KOMMUN-{municipality.slug}"
+
+
+def procurement_method(procedure: str) -> str:
+    return PROCUREMENT_METHODS[Procedure(procedure)]
+
+
+def rationale(procurement) -> str:
+    """Why the procurement is in the plan as it is, in Swedish, from its stored scores."""
+    quadrant = QUADRANT_NAMES_SV.get(procurement.kraljic, procurement.kraljic)
+    strategic = "ja" if procurement.strategic else "nej"
+    priority = f"{Decimal(procurement.priority):.1f}".replace(".", ",")
+    return (
+        f"Kraljickvadrant: {quadrant}. "
+        f"Ekonomisk vikt (E) {procurement.economic_score}, social vikt (S) {procurement.social_score}, "
+        f"miljövikt (M) {procurement.environmental_score}, leveransrisk (R) {procurement.supply_risk_score}. "
+        f"Strategisk för granskning: {strategic}. Prioritet {priority} av 100."
+    )
+
+
+def duration_in_days(months: int) -> int:
+    """Months as days on the average calendar (365.25 / 12 days a month), rounded half up."""
+    return int((months * DAYS_PER_MONTH).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def contract_period(procurement) -> dict:
+    """From the day after the current contract ends, for the contract's months; else only the length."""
+    if procurement.current_contract_ends is None:
+        return {"durationInDays": duration_in_days(procurement.duration_months)}
+    start = procurement.current_contract_ends + timedelta(days=1)
+    end = add_months(start, procurement.duration_months)
+    return {
+        "startDate": start_of_day(start),
+        "endDate": start_of_day(end),
+        "durationInDays": (end - start).days,
+    }
+
+
+def start_of_day(day: date) -> str:
+    """00:00 in Sweden on `day`, as RFC 3339."""
+    return rfc3339(datetime.combine(day, time.min, tzinfo=STOCKHOLM))
+
+
+def rfc3339(moment: datetime) -> str:
+    """Swedish local time with its offset, to the second; a naive time is taken as Swedish."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=STOCKHOLM)
+    return moment.astimezone(STOCKHOLM).isoformat(timespec="seconds")
+
+
+def _release(plan, procurement, *, buyer: dict, disclosure) -> dict:
+    process_id = ocid(plan, procurement)
+    value = disclosure.value(procurement)
+    planning = {"rationale": rationale(procurement)}
+    if value is not None:
+        planning["budget"] = {"amount": {"amount": value, "currency": "SEK"}}
+    return _pruned(
+        {
+            "ocid": process_id,
+            "id": f"{process_id}-planning-{procurement.version}",
+            "date": rfc3339(procurement.updated_at),
+            "tag": ["planning"],
+            "initiationType": "tender",
+            "language": "sv",
+            "parties": [{**buyer, "roles": ["buyer"]}],
+            "buyer": dict(buyer),
+            "planning": planning,
+            "tender": {
+                "id": procurement.ref,
+                "title": procurement.title,
+                "description": disclosure.description(procurement).strip() or None,
+                "status": "planning",
+                "mainProcurementCategory": procurement.category,
+                "procurementMethod": procurement_method(procurement.procedure),
+                "procurementMethodDetails": PROCEDURE_NAMES_SV[Procedure(procurement.procedure)],
+                "items": [
+                    {
+                        "id": "1",
+                        "description": procurement.title,
+                        "classification": {"scheme": "CPV", "id": procurement.cpv.strip()[:8]},
+                    }
+                ],
+                "tenderPeriod": {"startDate": start_of_day(procurement.planned_advertisement)},
+                "contractPeriod": contract_period(procurement),
+            },
+        }
+    )
+
+
+def _pruned(value):
+    """`value` without the None, "", {} and [] values of its objects and arrays, at every depth."""
+    if isinstance(value, dict):
+        pruned = {key: _pruned(item) for key, item in value.items()}
+        return {key: item for key, item in pruned.items() if not _empty(item)}
+    if isinstance(value, list):
+        return [item for item in map(_pruned, value) if not _empty(item)]
+    return value
+
+
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, str | dict | list) and not value)

@@ -1,0 +1,122 @@
+"""The plan's files: downloads (XLSX, CSV, OCDS), the import template, and importing a file."""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from plans.exchange import tasks
+from plans.exchange.exports import export_plan_file
+from plans.exchange.forms import ImportForm
+from plans.exchange.template import template_xlsx
+from plans.models import ImportJob
+from plans.register.access import plan_access
+from plans.register.filters import apply_filters
+
+FORMATS = {"xlsx": "xlsx", "csv": "csv", "json": "ocds"}
+
+
+def plan_export(request, municipality, year, extension):
+    """The plan as a download, honouring the page's filters; confidential values only for the centre."""
+    if extension not in FORMATS:
+        raise Http404
+    pa = plan_access(request, municipality, year)
+    queryset = pa.disclosure.with_shown_value(pa.plan.procurements.all())
+    filterset, _ignored = apply_filters(request.GET, queryset=queryset, plan=pa.plan)
+    language = (
+        request.GET.get("lang") if request.GET.get("lang") in ("sv", "en") else translation.get_language()
+    )
+    content, content_type, extension = export_plan_file(
+        plan=pa.plan,
+        procurements=filterset.qs,
+        fmt=FORMATS[extension],
+        language="en" if language.startswith("en") else "sv",
+        disclosure=pa.disclosure,
+        now=timezone.now(),
+        outcomes=request.GET.get("outcomes") == "1",
+    )
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"upphandlingsplan-{pa.plan.municipality.slug}-{pa.plan.year}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def import_template(request, municipality, year):
+    """An empty XLSX with the headers (and the municipality's departments), to fill in and import."""
+    pa = plan_access(request, municipality, year)
+
+    response = HttpResponse(
+        template_xlsx(plan=pa.plan, language="en" if translation.get_language().startswith("en") else "sv"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="upphandlingsplan-mall.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def import_start(request, municipality, year):
+    """Upload a file: it is checked in the background and shown as a preview to confirm."""
+    pa = plan_access(request, municipality, year)
+    pa.require_edit()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(
+            plan=pa.plan,
+            user=request.user,
+            file=upload,
+            filename=upload.name[:200],
+            create_departments=form.cleaned_data["create_departments"],
+        )
+        transaction.on_commit(lambda: tasks.check_import.delay(job.pk))
+        return redirect(job)
+    jobs = pa.plan.imports.select_related("user")[:10]
+    return render(
+        request, "plans/exchange/import.html", {"plan": pa.plan, "pa": pa, "form": form, "jobs": jobs}
+    )
+
+
+def import_job(request, municipality, year, job):
+    """One upload: its progress while it is checked or imported, then the preview or the outcome."""
+    pa = plan_access(request, municipality, year)
+    pa.require_edit()
+    job = get_object_or_404(ImportJob.objects.select_related("user"), plan=pa.plan, pk=job)
+    context = {"plan": pa.plan, "pa": pa, "job": job, "progress": _progress(job), "result": job.result}
+    if request.htmx:
+        return render(request, "plans/exchange/includes/import_status.html", context)
+    return render(request, "plans/exchange/import_job.html", context)
+
+
+@require_POST
+def import_confirm(request, municipality, year, job):
+    pa = plan_access(request, municipality, year)
+    pa.require_edit()
+    job = get_object_or_404(ImportJob, plan=pa.plan, pk=job)
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
+        status=ImportJob.Status.IMPORTING
+    )
+    if updated:
+        transaction.on_commit(lambda: tasks.apply_import.delay(job.pk))
+    else:
+        messages.warning(request, _("This file is not waiting for confirmation."))
+    return redirect(job)
+
+
+def _progress(job):
+    if not job.busy:
+        return None
+    try:
+        state = cache.get(job.progress_key)
+    except Exception:  # the cache (Redis) is down: the page still answers, without the count
+        state = None
+    state = state or {"done": 0, "total": job.result.get("total", 0)}
+    total = state["total"] or 0
+    return {
+        "done": state["done"],
+        "total": total,
+        "percent": round(100 * state["done"] / total) if total else 0,
+    }

@@ -1,0 +1,379 @@
+"""
+The board brief as a PDF (reportlab's platypus), from the plain data of plans/brief.py; no query, no
+request. A4, calm typography: a header on every page with the municipality, the plan year (and quarter)
+and the date printed; page numbers in the footer; a first page listing the procurements, then one block
+per procurement, each starting on a new page.
+
+Swedish characters: DejaVu Sans is embedded when the system has it (it also has ≥ and →); otherwise
+reportlab's built-in Helvetica, which covers Latin-1 (å ä ö é), with the few other signs the rubric
+writes spelled out in ASCII.
+"""
+
+import io
+from datetime import date
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from plans.followup.brief import Brief, BriefItem
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#5b6873")
+LINE = colors.HexColor("#d5dbe1")
+SHADE = colors.HexColor("#f3f5f7")
+MARGIN = 20 * mm
+# Outside Latin-1 / WinAnsi, the signs the rubric and the formatting write, for the built-in fonts.
+ASCII_FOR = {"≥": ">=", "≤": "<=", "→": "->", "★": "*", "\u202f": " ", "−": "-"}
+
+
+@cache
+def fonts() -> tuple[str, str, bool]:
+    """(regular, bold, unicode): DejaVu Sans registered once if the system has it, else Helvetica."""
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            try:
+                pdfmetrics.registerFont(TTFont("BriefSans", str(regular)))
+                pdfmetrics.registerFont(TTFont("BriefSans-Bold", str(bold)))
+            except (OSError, TTFError):  # an unreadable font file: fall back rather than fail the brief
+                continue
+            pdfmetrics.registerFontFamily(
+                "BriefSans",
+                normal="BriefSans",
+                bold="BriefSans-Bold",
+                italic="BriefSans",
+                boldItalic="BriefSans-Bold",
+            )
+            return "BriefSans", "BriefSans-Bold", True
+    return "Helvetica", "Helvetica-Bold", False
+
+
+class Writer:
+    """Paragraph markup from user text, with the fonts and styles of one brief."""
+
+    def __init__(self, regular: str, bold: str, unicode: bool):
+        self.regular, self.bold, self.unicode = regular, bold, unicode
+        base = ParagraphStyle("brief", fontName=regular, fontSize=10, leading=14, textColor=INK)
+        self.styles = {
+            "body": base,
+            "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11.5),
+            "muted": ParagraphStyle("muted", parent=base, fontSize=9, leading=12, textColor=MUTED),
+            "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
+            "label": ParagraphStyle("label", parent=base, fontSize=9, leading=12, textColor=MUTED),
+            "bullet": ParagraphStyle(
+                "bullet", parent=base, leftIndent=10, bulletIndent=0, bulletFontName=regular, spaceAfter=1
+            ),
+            "title": ParagraphStyle(
+                "title", parent=base, fontName=bold, fontSize=20, leading=25, spaceAfter=4
+            ),
+            "heading": ParagraphStyle(
+                "heading", parent=base, fontName=bold, fontSize=15, leading=19, spaceAfter=6
+            ),
+            "section": ParagraphStyle(
+                "section", parent=base, fontName=bold, fontSize=10.5, leading=14, spaceBefore=10, spaceAfter=3
+            ),
+            "eyebrow": ParagraphStyle("eyebrow", parent=base, fontSize=9, leading=12, textColor=MUTED),
+        }
+
+    def text(self, value) -> str:
+        """Safe for the built-in fonts when they are used."""
+        value = str(value)
+        if self.unicode:
+            return value
+        return "".join(ASCII_FOR[char] if char in ASCII_FOR else _latin(char) for char in value)
+
+    def markup(self, value) -> str:
+        """User text as Paragraph markup: escaped, its line breaks kept."""
+        return escape(self.text(value)).replace("\n", "<br/>")
+
+    def para(self, value, style="body", *, raw: bool = False, **kwargs) -> Paragraph:
+        return Paragraph(value if raw else self.markup(value), self.styles[style], **kwargs)
+
+    def bullets(self, values) -> list[Paragraph]:
+        return [self.para(value, "bullet", bulletText="•") for value in values]
+
+
+def _latin(char: str) -> str:
+    try:
+        char.encode("cp1252")
+    except UnicodeEncodeError:
+        return "?"
+    return char
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else "–"
+
+
+def brief_pdf(brief: Brief) -> bytes:
+    """The brief as PDF bytes, in the active language."""
+    writer = Writer(*fonts())
+    buffer = io.BytesIO()
+    heading = _("Board brief: strategic procurements %(period)s") % {"period": brief.period}
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 10 * mm,
+        bottomMargin=MARGIN,
+        title=writer.text(f"{heading} – {brief.municipality}"),
+        author="Upphandlingsplan",
+        subject=writer.text(brief.municipality),
+    )
+    header_right = writer.text(
+        _("Procurement plan %(period)s · Printed %(date)s")
+        % {"period": brief.period, "date": _iso(brief.printed_on)}
+    )
+    page_label = _("Page %(page)d of %(pages)d")
+
+    def draw_header(pdf, doc):
+        pdf.saveState()
+        top = A4[1] - MARGIN
+        pdf.setFillColor(INK)
+        pdf.setFont(writer.bold, 9)
+        pdf.drawString(MARGIN, top, writer.text(brief.municipality))
+        pdf.setFillColor(MUTED)
+        pdf.setFont(writer.regular, 9)
+        pdf.drawRightString(A4[0] - MARGIN, top, header_right)
+        pdf.setStrokeColor(LINE)
+        pdf.setLineWidth(0.6)
+        pdf.line(MARGIN, top - 4, A4[0] - MARGIN, top - 4)
+        pdf.restoreState()
+
+    def numbered_canvas(*args, **kwargs):
+        return NumberedCanvas(*args, footer=page_label, font=writer.regular, **kwargs)
+
+    story = cover(brief, writer, heading)
+    for item in brief.items:
+        story.append(PageBreak())
+        story.extend(block(item, writer))
+    document.build(story, onFirstPage=draw_header, onLaterPages=draw_header, canvasmaker=numbered_canvas)
+    return buffer.getvalue()
+
+
+class NumberedCanvas(canvas.Canvas):
+    """Holds every page until the end, so that each footer can say "Page 2 of 7"."""
+
+    def __init__(self, *args, footer: str, font: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._footer, self._footer_font = footer, font
+        self._pages = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont(self._footer_font, 8.5)
+            self.setFillColor(MUTED)
+            text = self._footer % {"page": self._pageNumber, "pages": total}
+            self.drawCentredString(A4[0] / 2, MARGIN - 8 * mm, text)
+            self.restoreState()
+            super().showPage()
+        super().save()
+
+
+def cover(brief: Brief, writer: Writer, heading: str) -> list:
+    """The first page: what the brief is, and the procurements in it, the most urgent freeze first."""
+    story = [
+        writer.para(brief.municipality, "eyebrow"),
+        writer.para(heading, "title"),
+        writer.para(
+            _(
+                "The procurements of the plan that are strategic for review, ordered by the requirements "
+                "freeze: politicians must give their guidance before the requirements are set."
+            ),
+            "muted",
+        ),
+        Spacer(1, 8),
+    ]
+    if not brief.items:
+        story.append(writer.para(_("No strategic procurements in this selection."), "body"))
+        return story
+    rows = [
+        [
+            writer.para(_("Reference"), "label"),
+            writer.para(_("Procurement"), "label"),
+            writer.para(_("Department"), "label"),
+            writer.para(_("Requirements freeze"), "label"),
+        ]
+    ]
+    for item in brief.items:
+        rows.append(
+            [
+                writer.para(item.ref, "cell"),
+                writer.para(item.title, "cell"),
+                writer.para(item.department, "cell"),
+                writer.para(_iso(item.freeze_date), "cell"),
+            ]
+        )
+    width = A4[0] - 2 * MARGIN
+    table = Table(
+        rows, colWidths=[22 * mm, width - 22 * mm - 56 * mm - 26 * mm, 56 * mm, 26 * mm], repeatRows=1
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    story.append(writer.para(_("%(count)d strategic procurements") % {"count": len(brief.items)}, "section"))
+    story.append(table)
+    return story
+
+
+def _facts(item: BriefItem, writer: Writer) -> Table:
+    freeze = _iso(item.freeze_date)
+    if item.freeze_passed:
+        freeze = _("%(date)s (passed)") % {"date": freeze}
+    pairs = [
+        (_("Estimated value"), item.value, _("Status"), item.status_label),
+        (
+            _("Kraljic quadrant"),
+            item.quadrant_label,
+            _("Planned advertisement"),
+            _iso(item.planned_advertisement),
+        ),
+        (_("Priority"), item.priority, _("Requirements freeze"), freeze),
+    ]
+    rows = [
+        [writer.para(a, "label"), writer.para(b, "cell"), writer.para(c, "label"), writer.para(d, "cell")]
+        for a, b, c, d in pairs
+    ]
+    width = A4[0] - 2 * MARGIN
+    table = Table(rows, colWidths=[width * 0.2, width * 0.28, width * 0.24, width * 0.28])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("BOX", (0, 0), (-1, -1), 0.4, LINE),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return table
+
+
+def _scores(item: BriefItem, writer: Writer) -> Table:
+    rows = [
+        [
+            writer.para(_("Weight"), "label"),
+            Paragraph(
+                writer.markup(_("Score")),
+                ParagraphStyle("num", parent=writer.styles["label"], alignment=TA_RIGHT),
+            ),
+            writer.para(_("What contributed"), "label"),
+        ]
+    ]
+    number = ParagraphStyle("number", parent=writer.styles["cell"], fontName=writer.bold, alignment=TA_RIGHT)
+    for score in item.scores:
+        rows.append(
+            [
+                writer.para(score.label, "cell"),
+                Paragraph(str(score.value), number),
+                writer.para(
+                    "<br/>".join(writer.markup(reason) for reason in score.reasons), "cell", raw=True
+                ),
+            ]
+        )
+    width = A4[0] - 2 * MARGIN
+    table = Table(rows, colWidths=[50 * mm, 14 * mm, width - 64 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (1, 0), (1, -1), 8),
+            ]
+        )
+    )
+    return table
+
+
+def _section(title: str, content: list, writer: Writer) -> KeepTogether:
+    # A section heading never stands alone at the foot of a page.
+    return KeepTogether([writer.para(title, "section"), *content])
+
+
+def block(item: BriefItem, writer: Writer) -> list:
+    """One procurement: what, where, how much, why strategic, the scores, the requirements, the guidance."""
+    head = [
+        writer.para(f"{item.ref} · {item.department}", "eyebrow"),
+        writer.para(item.title, "heading"),
+    ]
+    if item.description:
+        head.append(writer.para(item.description, "body"))
+        head.append(Spacer(1, 6))
+    head.append(_facts(item, writer))
+    story = [KeepTogether(head)]
+    story.append(
+        _section(_("Why it is strategic for review"), writer.bullets(item.strategic_reasons), writer)
+    )
+    story.append(_section(_("Scores and what contributed"), [_scores(item, writer)], writer))
+    social = writer.bullets(item.social) or [writer.para(_("None planned."), "muted")]
+    story.append(_section(_("Social requirements planned"), social, writer))
+    story.append(
+        _section(_("Environmental requirements planned"), writer.bullets(item.environmental), writer)
+    )
+    story.append(writer.para(_("Politicians' guidance"), "section"))
+    if not item.guidance:
+        story.append(writer.para(_("No guidance given yet."), "muted"))
+    for guidance in item.guidance:
+        story.append(
+            KeepTogether(
+                [
+                    writer.para(f"<b>{writer.markup(guidance.kind)}</b>", "body", raw=True),
+                    writer.para(guidance.text, "body"),
+                    writer.para(
+                        _("%(who)s, %(when)s")
+                        % {"who": guidance.who, "when": _iso(_local_date(guidance.when))},
+                        "small",
+                    ),
+                    Spacer(1, 5),
+                ]
+            )
+        )
+    return story
+
+
+def _local_date(moment) -> date:
+    return timezone.localtime(moment).date()

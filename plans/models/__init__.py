@@ -1,0 +1,52 @@
+"""
+The plans app's models, one module per part of the work, re-exported here: the app label ("plans") and
+the tables are the same as when they lived in one module, and `from plans.models import Procurement`
+goes on working everywhere.
+"""
+
+from plans.models.exchange import CalendarToken, ImportJob, import_upload_path
+from plans.models.followup import NationalReference, Outcome, Target
+from plans.models.history import HistoryEntry
+from plans.models.notify import Notification
+from plans.models.plan import DEFAULTS, Plan, PlanQuerySet, Rubric, minutes_upload_path, rubric_values_from
+from plans.models.procurement import (
+    SCORE_FIELDS,
+    Category,
+    ClimateImpact,
+    EnvironmentalLevel,
+    Procedure,
+    Procurement,
+    ProcurementQuerySet,
+    StrategicFlag,
+)
+from plans.models.remiss import Comment, EarlyInvolvement, Guidance, NeedsConfirmation, PlanSnapshot
+
+__all__ = [
+    "DEFAULTS",
+    "SCORE_FIELDS",
+    "CalendarToken",
+    "Category",
+    "ClimateImpact",
+    "Comment",
+    "EarlyInvolvement",
+    "EnvironmentalLevel",
+    "Guidance",
+    "HistoryEntry",
+    "ImportJob",
+    "NationalReference",
+    "NeedsConfirmation",
+    "Notification",
+    "Outcome",
+    "Plan",
+    "PlanQuerySet",
+    "PlanSnapshot",
+    "Procedure",
+    "Procurement",
+    "ProcurementQuerySet",
+    "Rubric",
+    "StrategicFlag",
+    "Target",
+    "import_upload_path",
+    "minutes_upload_path",
+    "rubric_values_from",
+]

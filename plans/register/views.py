@@ -1,0 +1,322 @@
+import copy
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from accounts.permissions import access_of
+from plans.followup import radar
+from plans.models import Comment, EarlyInvolvement, Plan
+from plans.register import services
+from plans.register.access import plan_access, procurement_for
+from plans.register.filters import ProcurementFilter, apply_filters
+from plans.register.forms import FlagForm, ProcurementForm
+from plans.register.tables import CountedPaginator, ProcurementTable, RankingTable
+from plans.remiss.forms import CommentForm, GuidanceForm, InvolvementForm
+from plans.scoring import matrix
+from plans.scoring.rules import Quadrant
+
+
+def home(request):
+    """The start page: every plan the user may see, with its phase, grouped by municipality."""
+    plans = (
+        Plan.objects.visible_to(request.user)
+        .select_related("municipality")
+        .annotate(procurement_count=Count("procurements"))
+        .order_by("municipality__name", "-year")
+    )
+    rows = [(plan, plan.phase_status()) for plan in plans]
+    access = access_of(request.user)
+    context = {"rows": rows, "access": access}
+    if access.officer_municipalities:
+        # The officer's desk: politicians asking to be involved early, and comments waiting for an answer.
+        context["involvement"] = (
+            EarlyInvolvement.objects.filter(
+                procurement__officer=request.user, procurement__plan__adopted_on__isnull=True
+            )
+            .select_related("user", "procurement__plan__municipality")
+            .order_by("-created_at")[:10]
+        )
+        context["open_comments"] = (
+            Comment.objects.filter(
+                handled=False,
+                procurement__plan__adopted_on__isnull=True,
+                procurement__plan__municipality_id__in=access.officer_municipalities,
+            )
+            .select_related("user", "procurement__plan__municipality")
+            .order_by("created_at")[:10]
+        )
+        # Contracts running out without a successor (three queries, whatever the number of rows).
+        context["radar"] = radar.radar(
+            municipality_ids=access.officer_municipalities, today=timezone.localdate()
+        )
+    return render(request, "plans/register/home.html", context)
+
+
+class PlanView(SingleTableMixin, FilterView):
+    """The plan: its procurements as a sortable, filterable table (50 a page), a ranking by priority,
+    or the Kraljic matrix; the three views share the filters."""
+
+    template_name = "plans/register/plan.html"
+    filterset_class = ProcurementFilter
+    VIEWS = ("table", "ranking", "matrix")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan_access = plan_access(request, kwargs["municipality"], kwargs["year"])
+        requested = request.GET.get("view", "table")
+        self.view = requested if requested in self.VIEWS else "table"
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_table_class(self):
+        return RankingTable if self.view == "ranking" else ProcurementTable
+
+    def get_table_data(self):
+        if self.view == "ranking":
+            rank = Window(RowNumber(), order_by=[F("priority").desc(), F("ref").asc()])
+            return self.object_list.annotate(rank=rank).order_by("-priority", "ref")
+        return self.object_list
+
+    def get_table_kwargs(self):
+        return {"plan": self.plan_access.plan}
+
+    def get_table_pagination(self, table):
+        # The quadrant summary has counted the filtered rows already: the paginator need not again.
+        return {
+            "per_page": settings.PLAN_PAGE_SIZE,
+            "paginator_class": CountedPaginator,
+            "count": self.filtered_count,
+        }
+
+    def get_queryset(self):
+        # The table shows each row's department; the plan is the one in hand (ProcurementTable.plan).
+        return self.plan_access.disclosure.with_shown_value(
+            self.plan_access.plan.procurements.select_related("department")
+        )
+
+    def get(self, request, *args, **kwargs):
+        # An unknown or malformed filter value is named and ignored; the rest of the filters apply.
+        plan = self.plan_access.plan
+        self.filterset, ignored = apply_filters(request.GET, queryset=self.get_queryset(), plan=plan)
+        message = _("The filter “%(filter)s” had a value that cannot be used; it was ignored.")
+        for label in ignored:
+            messages.warning(request, message % {"filter": label})
+        self.object_list = self.filterset.qs
+        self.quadrants = self.quadrant_counts()
+        self.filtered_count = sum(q["total"] for q in self.quadrants)
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        if self.view == "matrix":
+            # The matrix shows every filtered procurement: no table, no pages.
+            context = super(SingleTableMixin, self).get_context_data(**kwargs)
+            context["dots"] = self.matrix_dots()
+            context["grid"] = matrix.Grid()
+        else:
+            context = super().get_context_data(**kwargs)
+        filtered = any(
+            value for key, value in self.request.GET.items() if key not in {"sort", "page", "view"}
+        )
+        context.update(
+            plan=self.plan_access.plan,
+            pa=self.plan_access,
+            view=self.view,
+            # Unfiltered, the quadrants hold every procurement of the plan: no need to count them again.
+            total_count=self.plan_access.plan.procurements.count() if filtered else self.filtered_count,
+            quadrants=self.quadrants,
+            filtered_count=self.filtered_count,
+            filtered=filtered,
+        )
+        return context
+
+    def quadrant_counts(self):
+        """Per Kraljic quadrant: how many of the filtered procurements, and how many of them strategic."""
+        counts = {
+            row["kraljic"]: row
+            for row in self.object_list.order_by()
+            .values("kraljic")
+            .annotate(total=Count("pk"), strategic=Count("pk", filter=Q(strategic=True)))
+        }
+        return [
+            {
+                "quadrant": quadrant,
+                "label": Quadrant.labels[quadrant],
+                "total": counts.get(quadrant, {}).get("total", 0),
+                "strategic": counts.get(quadrant, {}).get("strategic", 0),
+            }
+            for quadrant in Quadrant.ordered
+        ]
+
+    def matrix_dots(self):
+        plan = self.plan_access.plan
+        base = f"{plan.get_absolute_url()}"
+        rows = [
+            {
+                "ref": row["ref"],
+                "title": row["title"],
+                "url": f"{base}{row['ref']}/",
+                "economic": row["economic_score"],
+                "supply_risk": row["supply_risk_score"],
+                "value": row["shown_value"],
+                "strategic": row["strategic"],
+                "quadrant": row["kraljic"],
+            }
+            for row in self.object_list.order_by("ref").values(
+                "ref", "title", "economic_score", "supply_risk_score", "shown_value", "strategic", "kraljic"
+            )
+        ]
+        return matrix.layout(rows)
+
+
+def procurement_detail(request, municipality, year, ref):
+    pa = plan_access(request, municipality, year)
+    procurement = procurement_for(pa, ref)
+    return render(request, "plans/register/procurement.html", _procurement_context(pa, procurement))
+
+
+def _procurement_context(pa, procurement, flag_form=None):
+    disclosure = pa.disclosure
+    assessment = disclosure.assessment(procurement)
+    history = list(procurement.history.select_related("user")[:50])
+    for entry in history:
+        entry.procurement = procurement  # the one in hand: disclosure.history reads its flag
+    return {
+        "plan": pa.plan,
+        "pa": pa,
+        "procurement": procurement,
+        "hidden": disclosure.hides(procurement),
+        "assessment": assessment,
+        "assessment_rows": [
+            (_("Economic weight (E)"), assessment.economic),
+            (_("Social weight (S)"), assessment.social),
+            (_("Environmental weight (M)"), assessment.environmental),
+            (_("Supply risk (R)"), assessment.supply_risk),
+        ],
+        "rubric": pa.plan.rubric_values,
+        "flags": procurement.flags.select_related("user")[:20],
+        "guidance": procurement.guidance.select_related("user"),
+        "involvement": procurement.involvement_requests.select_related("user"),
+        "comments": procurement.comments.select_related("user", "department", "responded_by"),
+        "confirmations": procurement.confirmations.select_related("department", "user"),
+        "history": disclosure.history(history),
+        "guidance_form": GuidanceForm(),
+        "involvement_form": InvolvementForm(),
+        "comment_form": CommentForm(),
+        "answer_forms": {},
+        "can_confirm": pa.can_confirm(procurement.department_id),
+        # The form offers the opposite of the current state: flag it, or remove the flag.
+        "flag_form": flag_form or FlagForm(initial={"flagged": str(int(not procurement.flagged_strategic))}),
+    }
+
+
+@require_POST
+def procurement_flag(request, municipality, year, ref):
+    """Flag a procurement strategic, or remove the flag, always with a reason."""
+    pa = plan_access(request, municipality, year)
+    procurement = procurement_for(pa, ref)
+    pa.require(pa.can_flag)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        context = _procurement_context(pa, procurement, flag_form=form)
+        return render(request, "plans/register/procurement.html", context, status=400)
+    services.procurement_flag(
+        procurement=procurement,
+        flagged=form.cleaned_data["flagged"],
+        reason=form.cleaned_data["reason"],
+        user=request.user,
+    )
+    if form.cleaned_data["flagged"]:
+        messages.success(request, _("%(ref)s was flagged strategic.") % {"ref": ref})
+    else:
+        messages.success(request, _("The strategic flag on %(ref)s was removed.") % {"ref": ref})
+    return redirect(procurement)
+
+
+@require_http_methods(["GET", "POST"])
+def procurement_create(request, municipality, year):
+    pa = plan_access(request, municipality, year)
+    pa.require_edit()
+    form = ProcurementForm(request.POST or None, plan=pa.plan)
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        procurement = services.procurement_create(plan=pa.plan, data=data, user=request.user)
+        messages.success(request, _("%(ref)s was added to the plan.") % {"ref": procurement.ref})
+        return redirect(procurement)
+    return render(
+        request,
+        "plans/register/procurement_form.html",
+        {"plan": pa.plan, "pa": pa, "form": form, "creating": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def procurement_edit(request, municipality, year, ref):
+    pa = plan_access(request, municipality, year)
+    procurement = procurement_for(pa, ref)
+    pa.require_edit()
+    # The form edits a copy, so the page's links keep the saved ref while the form shows a bad one.
+    form = ProcurementForm(request.POST or None, instance=copy.copy(procurement), plan=pa.plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        try:
+            saved = services.procurement_update(
+                procurement=procurement,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except services.StaleEdit as stale:
+            conflict = _conflicting_fields(form, stale.current, data)
+            # The form keeps what this editor typed; saving again now knowingly replaces the other version.
+            form.data = form.data.copy()
+            form.data["version"] = stale.current.version
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this procurement while you were editing it. "
+                    "Nothing of yours was saved. "
+                    "Compare the two versions below; save again to replace theirs with yours."
+                ),
+            )
+        else:
+            messages.success(request, _("Your changes to %(ref)s were saved.") % {"ref": saved.ref})
+            return redirect(saved)
+    return render(
+        request,
+        "plans/register/procurement_form.html",
+        {"plan": pa.plan, "pa": pa, "form": form, "procurement": procurement, "conflict": conflict},
+    )
+
+
+def _conflicting_fields(form, current, mine):
+    """The fields where the saved version and the editor's version differ, as (label, theirs, yours)."""
+    rows = []
+    for name, value in mine.items():
+        theirs = getattr(current, name)
+        if theirs != value:
+            rows.append((form.fields[name].label, theirs, value))
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def procurement_delete(request, municipality, year, ref):
+    pa = plan_access(request, municipality, year)
+    procurement = procurement_for(pa, ref)
+    pa.require_edit()
+    if request.method == "POST":
+        services.procurement_delete(procurement=procurement, user=request.user)
+        messages.success(request, _("%(ref)s was removed from the plan.") % {"ref": ref})
+        return redirect(pa.plan)
+    return render(
+        request,
+        "plans/register/procurement_delete.html",
+        {"plan": pa.plan, "pa": pa, "procurement": procurement},
+    )

@@ -1,0 +1,93 @@
+"""The remiss forms: guidance, early involvement, comments and answers, the window and the adoption."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Guidance
+from plans.register.fields import DateInput, VersionedForm
+
+
+class GuidanceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Guidance"), choices=Guidance.Kind.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("Your guidance"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
+        error_messages={"required": _("Write a few words of guidance.")},
+    )
+
+
+class InvolvementForm(forms.Form):
+    text = forms.CharField(
+        label=_("What you want to raise (optional)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 4000}),
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
+        error_messages={"required": _("Write your comment.")},
+    )
+
+
+class AnswerForm(forms.Form):
+    response = forms.CharField(
+        label=_("Response"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 4000}),
+        error_messages={"required": _("Write your response.")},
+    )
+    handled = forms.BooleanField(label=_("Handled"), required=False, initial=True)
+
+
+class WindowForm(VersionedForm):
+    remiss_starts = forms.DateField(label=_("Remiss opens"), widget=DateInput())
+    remiss_ends = forms.DateField(label=_("Remiss closes"), widget=DateInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("remiss_starts"), cleaned.get("remiss_ends")
+        if starts and ends and ends < starts:
+            self.add_error("remiss_ends", _("The remiss cannot close before it opens."))
+        return cleaned
+
+
+class AdoptionForm(forms.Form):
+    adopted_on = forms.DateField(label=_("Date of the board's decision"), widget=DateInput())
+    minute_ref = forms.CharField(
+        label=_("Minute reference"), max_length=100, help_text=_("E.g. UN 2026-12-14 § 87.")
+    )
+    minutes = forms.FileField(
+        label=_("The minutes (PDF, optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_adopted_on(self):
+        adopted_on = self.cleaned_data["adopted_on"]
+        if adopted_on > timezone.localdate():
+            raise forms.ValidationError(_("An adoption cannot be recorded ahead of the decision."))
+        if adopted_on < self.plan.remiss_starts:
+            raise forms.ValidationError(_("The board decides after the remiss has opened."))
+        return adopted_on
+
+    def clean_minutes(self):
+        minutes = self.cleaned_data.get("minutes")
+        if minutes:
+            if minutes.size > settings.IMPORT_MAX_BYTES:
+                raise forms.ValidationError(_("The file is larger than %(limit)d MB.") % {"limit": 10})
+            if minutes.read(5) != b"%PDF-":
+                raise forms.ValidationError(_("The minutes must be a PDF file."))
+            minutes.seek(0)
+        return minutes
