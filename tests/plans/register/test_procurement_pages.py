@@ -130,6 +130,17 @@ def test_an_officer_corrects_a_procurement(client_for, officer, procurement):
         ("ref", "review", "reserverad"),
         ("category", "spaceships", "Välj ett giltigt alternativ"),
         ("possible_suppliers", "0", "minst en"),
+        # The import's bounds, in the import's words (issue 12): whole kronor, the column's range.
+        ("estimated_value_sek", "12 400 000,50", "Uppskattat värde (kr): ”12 400 000,50” har ören"),
+        ("estimated_value_sek", "700000.5", "har ören; skriv beloppet i hela kronor"),
+        ("estimated_value_sek", "10000000000000001", "”10000000000000001” är för stort"),
+        ("estimated_value_sek", "99999999999999999999999", "är för stort"),
+        ("estimated_value_sek", "-5", "Det uppskattade värdet kan inte vara negativt."),
+        ("duration_months", "-3", "Avtalstiden ska vara mellan 1 och 120 månader."),
+        ("duration_months", "99999999999", "Avtalstiden ska vara mellan 1 och 120 månader."),
+        ("duration_months", "12,5", "”12,5” är inte ett heltal"),
+        ("possible_suppliers", "40000", "Antal möjliga leverantörer: ”40000” är för stort"),
+        ("possible_suppliers", "-1", "minst en möjlig leverantör"),
     ],
 )
 def test_invalid_fields_show_a_swedish_message_beside_the_field_and_save_nothing(
@@ -143,6 +154,8 @@ def test_invalid_fields_show_a_swedish_message_beside_the_field_and_save_nothing
     assert f'id="id_{field}_error"' in body
     error_at = body.index(f'id="id_{field}_error"')
     assert message in body[error_at : error_at + 400]
+    assert body.count(f'id="id_{field}_error"') == 1  # one message, not Django's as well
+    assert "9223372036854775807" not in body and "32767" not in body
     procurement.refresh_from_db()
     assert procurement.version == 1
     assert procurement.title == "Arbetskläder"
