@@ -28,3 +28,10 @@ class ProcurementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["department", "officer"]
     readonly_fields = ["version", "created_at", "updated_at"]
     list_per_page = 50
+
+    def save_model(self, request, obj, form, change):
+        """A save here moves the version on like every other edit, so that a form someone opened on the
+        site before it is refused as stale rather than overwriting it."""
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)

@@ -103,6 +103,8 @@ def _text(value) -> str:
 
 def _whole_number(value, text: str, label: str) -> int:
     """A cell as a whole number (a spreadsheet's 4.0 is 4), or ValueError naming the column."""
+    if isinstance(value, bool):  # a spreadsheet's TRUE, which Python counts as 1
+        raise ValueError(validation.not_whole_number_message(label, text))
     try:
         return int(value) if isinstance(value, int | float) and float(value).is_integer() else int(text)
     except (TypeError, ValueError):
@@ -136,6 +138,9 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
         return text
     if column.kind == "amount":
         try:
+            # A spreadsheet's TRUE is a bool, which Python counts as 1: no amount.
+            if isinstance(value, bool):
+                raise ValueError(text)
             amount = parse_sek(text) if not isinstance(value, int | float) else Decimal(value)
         except (ValueError, ArithmeticError):
             raise ValueError(validation.not_an_amount_message(label, text)) from None

@@ -39,11 +39,13 @@ class SEKField(forms.IntegerField):
         _without_range_validators(self)
 
     def to_python(self, value):
-        if value in self.empty_values:
+        text = "" if value in self.empty_values else str(value).strip()
+        if not text:  # nothing, or only spaces: no amount
             return None
-        text = str(value).strip()
         try:
-            amount = Decimal(value) if isinstance(value, int) else parse_sek(text)
+            amount = (
+                Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else parse_sek(text)
+            )
         except (ValueError, ArithmeticError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         message = validation.amount_error(amount, _label(self), text)
@@ -65,9 +67,9 @@ class CountField(forms.IntegerField):
         self.widget.attrs["min"] = 0
 
     def to_python(self, value):
-        if value in self.empty_values:
+        text = "" if value in self.empty_values else str(value).strip()
+        if not text:  # nothing, or only spaces: no number
             return None
-        text = str(value).strip()
         try:
             number = int(text)
         except ValueError:

@@ -175,3 +175,40 @@ def test_an_outcome_form_that_claims_a_version_that_does_not_exist_is_refused(
     assert "Någon annan sparade utfallet" in response.content.decode()
     assert 'name="version" value="0"' in response.content.decode()
     assert not Outcome.objects.filter(procurement=procurement).exists()
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_a_spreadsheets_true_or_false_is_no_amount_and_no_count(value):
+    from plans.exchange.checking import clean_cell
+    from plans.exchange.columns import IMPORT_COLUMNS
+
+    for key in ("estimated_value_sek", "duration_months", "bids"):
+        column = next(column for column in IMPORT_COLUMNS if column.key == key)
+        with pytest.raises(ValueError):
+            clean_cell(column, value, column.sv, lookups=None)
+
+
+def test_an_optional_count_of_only_spaces_is_left_empty(client_for, officer, procurement):
+    response = client_for(officer).post(
+        outcome_url(procurement),
+        {"status": "awarded", "bids": "  ", "awarded_value_sek": " ", "version": "0"},
+    )
+    assert response.status_code == 302
+    outcome = Outcome.objects.get(procurement=procurement)
+    assert (outcome.bids, outcome.awarded_value_sek) == (None, None)
+
+
+def test_a_save_in_the_admin_moves_the_version_on(client, procurement):
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    page = client.get(f"/admin/plans/procurement/{procurement.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {key: ("" if value is None else value) for key, value in data.items() if value is not False}
+    data["title"] = "Ändrad i admin"
+    assert client.post(f"/admin/plans/procurement/{procurement.pk}/change/", data).status_code == 302
+    procurement.refresh_from_db()
+    assert (procurement.title, procurement.version) == ("Ändrad i admin", 2)
