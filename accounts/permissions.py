@@ -137,3 +137,26 @@ def can_record_outcomes(access: Access, *, municipality_id: int) -> bool:
 def can_set_targets(access: Access, *, municipality_id: int) -> bool:
     """Plan administrators keep the municipality's targets and the national reference figures."""
     return municipality_id in access.admin_municipalities
+
+
+# --- Orders: the departments order, the officers take the orders in (issue 14) --------------------
+
+
+def can_read_orders(access: Access, *, municipality_id: int) -> bool:
+    """The municipality's members read its orders (politicians read, never write), as does its centre."""
+    return municipality_id in access.member_municipalities
+
+
+def can_place_order(access: Access, *, department_id: int, window_open: bool, phase: str) -> bool:
+    """A department representative orders for their own department while the order window is open."""
+    return window_open and phase != ADOPTED and department_id in access.departments
+
+
+def can_answer_order(access: Access, *, department_id: int, phase: str) -> bool:
+    """The ordering department answers an officer's question, in the window or after it."""
+    return phase != ADOPTED and department_id in access.departments
+
+
+def can_handle_orders(access: Access, *, municipality_id: int, phase: str) -> bool:
+    """Officers take orders in (accept, merge, ask, decline) until the plan is adopted, window or not."""
+    return phase != ADOPTED and municipality_id in access.officer_municipalities

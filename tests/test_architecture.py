@@ -22,6 +22,7 @@ RULES = (
     "accounts.permissions",
     "plans.followup.figures",
     "plans.register.validation",
+    "plans.orders.rules",
 )
 # What a rule may not import: the ORM, requests and responses, or the models built on them.
 IMPURE = ("django.db", "django.http", "django.shortcuts", "django.views", "django.test", "plans.models")

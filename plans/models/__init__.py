@@ -8,6 +8,7 @@ from plans.models.exchange import CalendarToken, ImportJob, import_upload_path
 from plans.models.followup import NationalReference, Outcome, Target
 from plans.models.history import HistoryEntry
 from plans.models.notify import Notification
+from plans.models.orders import BudgetStatus, Order
 from plans.models.plan import DEFAULTS, Plan, PlanQuerySet, Rubric, minutes_upload_path, rubric_values_from
 from plans.models.procurement import (
     SCORE_FIELDS,
@@ -24,6 +25,7 @@ from plans.models.remiss import Comment, EarlyInvolvement, Guidance, NeedsConfir
 __all__ = [
     "DEFAULTS",
     "SCORE_FIELDS",
+    "BudgetStatus",
     "CalendarToken",
     "Category",
     "ClimateImpact",
@@ -36,6 +38,7 @@ __all__ = [
     "NationalReference",
     "NeedsConfirmation",
     "Notification",
+    "Order",
     "Outcome",
     "Plan",
     "PlanQuerySet",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
 from accounts.permissions import access_of
+from plans.orders import rules as order_rules
 from plans.remiss.phases import Phase, PhaseStatus, default_remiss_window, plan_phase_status
 from plans.scoring.rules import RubricValues
 
@@ -47,6 +48,18 @@ class Plan(models.Model):
     remiss_ends = models.DateField(
         _("remiss closes"),
         help_text=_("Last day of the consultation. Default: 30 November of the year before."),
+    )
+    order_starts = models.DateField(
+        _("orders open"),
+        null=True,
+        blank=True,
+        help_text=_("First day departments order. Empty: 1 February of the year before."),
+    )
+    order_ends = models.DateField(
+        _("orders close"),
+        null=True,
+        blank=True,
+        help_text=_("Last day departments order. Empty: 31 May of the year before."),
     )
     adopted_on = models.DateField(
         _("adopted on"), null=True, blank=True, help_text=_("The date of the procurement board's decision.")
@@ -118,6 +131,15 @@ class Plan(models.Model):
     @property
     def phase(self) -> Phase:
         return self.phase_status().phase
+
+    def order_window(self, today: date | None = None) -> order_rules.OrderWindow:
+        """The window in which departments order (issue 14): the plan's own days, else the default."""
+        default_start, default_end = order_rules.default_order_window(self.year)
+        return order_rules.order_window(
+            today=today or timezone.localdate(),
+            starts=self.order_starts or default_start,
+            ends=self.order_ends or default_end,
+        )
 
     @property
     def is_adopted(self) -> bool:
