@@ -8,7 +8,7 @@ from plans.models.exchange import CalendarToken, ImportJob, import_upload_path
 from plans.models.followup import NationalReference, Outcome, Target
 from plans.models.history import HistoryEntry
 from plans.models.notify import Notification
-from plans.models.orders import BudgetStatus, Order
+from plans.models.orders import BudgetStatus, Order, OrderEvent
 from plans.models.plan import DEFAULTS, Plan, PlanQuerySet, Rubric, minutes_upload_path, rubric_values_from
 from plans.models.procurement import (
     SCORE_FIELDS,
@@ -39,6 +39,7 @@ __all__ = [
     "NeedsConfirmation",
     "Notification",
     "Order",
+    "OrderEvent",
     "Outcome",
     "Plan",
     "PlanQuerySet",

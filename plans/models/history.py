@@ -28,6 +28,8 @@ class HistoryEntry(models.Model):
         RUBRIC = "rubric", pgettext_lazy("history action", "changed the rubric")
         WINDOW = "window", pgettext_lazy("history action", "set the remiss window")
         ADOPTED = "adopted", pgettext_lazy("history action", "recorded the adoption")
+        TAKEN_IN = "taken_in", pgettext_lazy("history action", "took in an order")
+        MERGED = "merged", pgettext_lazy("history action", "merged an order into it")
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), related_name="history", on_delete=models.CASCADE)
     procurement = models.ForeignKey(

@@ -13,6 +13,7 @@ class Notification(models.Model):
         DIGEST = "digest", _("Weekly digest")
         REMINDER = "reminder", _("Reminder before the remiss closes")
         INVOLVEMENT = "involvement", _("Request for early involvement")
+        ORDER = "order", _("An officer handled an order")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("to"), related_name="notifications", on_delete=models.CASCADE

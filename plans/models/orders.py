@@ -140,3 +140,32 @@ class Order(models.Model):
 
     def __str__(self):
         return f"{self.department.code}: {self.title}"
+
+
+class OrderEvent(models.Model):
+    """One step of an order, attributed and time-stamped: what the department sees of its order's way."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("ordered")
+        EDITED = "edited", _("changed the order")
+        ASKED = "asked", _("asked for more information")
+        ANSWERED = "answered", _("answered")
+        ACCEPTED = "accepted", _("took it into the plan")
+        MERGED = "merged", _("merged it into a procurement of the plan")
+        DECLINED = "declined", _("declined it")
+
+    order = models.ForeignKey(Order, verbose_name=_("order"), related_name="events", on_delete=models.CASCADE)
+    action = models.CharField(_("what"), max_length=10, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), related_name="+", null=True, on_delete=models.SET_NULL
+    )
+    text = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.action}"
