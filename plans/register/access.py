@@ -106,6 +106,11 @@ class PlanAccess:
     def can_confirm(self, department_id: int) -> bool:
         return can_confirm_needs(self.access, department_id=department_id, phase=self.status.phase)
 
+    @cached_property
+    def order_window(self):
+        """The departments' order window today (issue 14)."""
+        return self.plan.order_window()
+
     @property
     def in_remiss(self) -> bool:
         return self.status.phase == "remiss"

@@ -48,6 +48,11 @@ class AnswerForm(forms.Form):
 
 
 class WindowForm(VersionedForm):
+    """The plan's two windows: the departments' orders (empty: 1 February – 31 May of the year before)
+    and, after it, the remiss."""
+
+    order_starts = forms.DateField(label=_("Orders open"), widget=DateInput(), required=False)
+    order_ends = forms.DateField(label=_("Orders close"), widget=DateInput(), required=False)
     remiss_starts = forms.DateField(label=_("Remiss opens"), widget=DateInput())
     remiss_ends = forms.DateField(label=_("Remiss closes"), widget=DateInput())
 
@@ -56,6 +61,17 @@ class WindowForm(VersionedForm):
         starts, ends = cleaned.get("remiss_starts"), cleaned.get("remiss_ends")
         if starts and ends and ends < starts:
             self.add_error("remiss_ends", _("The remiss cannot close before it opens."))
+        order_starts, order_ends = cleaned.get("order_starts"), cleaned.get("order_ends")
+        if bool(order_starts) != bool(order_ends) and "order_starts" not in self.errors:
+            self.add_error(
+                "order_ends" if order_starts else "order_starts",
+                _("Give both days of the order window, or neither for the default."),
+            )
+        elif order_starts and order_ends:
+            if order_ends < order_starts:
+                self.add_error("order_ends", _("The orders cannot close before they open."))
+            elif starts and order_ends >= starts:
+                self.add_error("order_ends", _("The orders close before the remiss opens."))
         return cleaned
 
 

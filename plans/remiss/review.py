@@ -249,21 +249,28 @@ class StalePlan(Exception):
 
 @transaction.atomic
 def plan_set_window(
-    *, plan: Plan, starts: date, ends: date, user, expected_version: int | None = None
+    *,
+    plan: Plan,
+    starts: date,
+    ends: date,
+    user,
+    expected_version: int | None = None,
+    order_starts: date | None = None,
+    order_ends: date | None = None,
 ) -> Plan:
+    """The remiss window and the order window (both empty: the default one)."""
     current = Plan.objects.select_for_update().get(pk=plan.pk)
     if expected_version is not None and current.version != expected_version:
         raise StalePlan(current)
-    before = {"remiss_starts": current.remiss_starts, "remiss_ends": current.remiss_ends}
-    Plan.objects.filter(pk=plan.pk).update(
-        remiss_starts=starts, remiss_ends=ends, updated_at=timezone.now(), version=current.version + 1
-    )
-    plan.remiss_starts, plan.remiss_ends, plan.version = starts, ends, current.version + 1
+    names = ("remiss_starts", "remiss_ends", "order_starts", "order_ends")
+    before = {name: getattr(current, name) for name in names}
+    after = dict(zip(names, (starts, ends, order_starts, order_ends), strict=True))
+    Plan.objects.filter(pk=plan.pk).update(**after, updated_at=timezone.now(), version=current.version + 1)
+    for name, value in after.items():
+        setattr(plan, name, value)
+    plan.version = current.version + 1
     history.record(
-        plan=plan,
-        user=user,
-        action=HistoryEntry.Action.WINDOW,
-        changes=history.field_changes(before, {"remiss_starts": starts, "remiss_ends": ends}),
+        plan=plan, user=user, action=HistoryEntry.Action.WINDOW, changes=history.field_changes(before, after)
     )
     return plan
 

@@ -216,6 +216,8 @@ def plan_manage(request, municipality, year):
     plan = pa.plan
     window_form = WindowForm(
         initial={
+            "order_starts": plan.order_starts,
+            "order_ends": plan.order_ends,
             "remiss_starts": plan.remiss_starts,
             "remiss_ends": plan.remiss_ends,
             "version": plan.version,
@@ -233,6 +235,8 @@ def plan_manage(request, municipality, year):
                     ends=window_form.cleaned_data["remiss_ends"],
                     user=request.user,
                     expected_version=window_form.cleaned_data["version"],
+                    order_starts=window_form.cleaned_data.get("order_starts"),
+                    order_ends=window_form.cleaned_data.get("order_ends"),
                 )
             except review.StalePlan as stale:
                 theirs = f"{stale.current.remiss_starts:%Y-%m-%d} – {stale.current.remiss_ends:%Y-%m-%d}"
@@ -252,7 +256,7 @@ def plan_manage(request, municipality, year):
                     % {"theirs": theirs, "yours": yours},
                 )
             else:
-                messages.success(request, _("The remiss window was saved."))
+                messages.success(request, _("The windows were saved."))
                 return redirect("plans:manage", municipality=municipality, year=year)
     elif request.method == "POST" and request.POST.get("action") == "adopt":
         pa.require(pa.can_record_adoption)
