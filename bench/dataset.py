@@ -18,9 +18,9 @@ What it holds (DATASET_VERSION 1):
 - 50 000 comments, 20 000 guidance records on strategic procurements, their history entries, and one
   procurement (BIG_SLUG 2027, REF_WITH_COMMENTS) with 50 comments, flags and a long history.
 
-Bulk writes only: bulk_create for the small tables, PostgreSQL COPY (psycopg 3) for the large ones, the
-scores by the app's own SQL expressions (plans/rescoring.py) in one UPDATE statement. A minute or two on
-two cores.
+Bulk writes only: bulk_create for the small tables, PostgreSQL COPY (psycopg 3) for the large ones,
+the scores by the app's own SQL expressions (plans/scoring/rescoring.py) in one UPDATE statement. A
+minute or two on two cores.
 """
 
 import math

@@ -11,7 +11,7 @@ from plans.models import Rubric
 
 def export_plan_file(*, plan, procurements, fmt: str, language: str, disclosure, now, outcomes=False):
     """(content, content type, file extension) of the plan's export in the format asked for, with what
-    the disclosure (plans.disclosure) lets its reader see."""
+    the disclosure (plans.register.disclosure) lets its reader see."""
     related = ["department", "officer", "plan__municipality__centre"] + (["outcome"] if outcomes else [])
     procurements = procurements.select_related(*related).order_by("ref")
     if fmt == "ocds":

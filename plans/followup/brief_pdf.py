@@ -1,5 +1,5 @@
 """
-The board brief as a PDF (reportlab's platypus), from the plain data of plans/brief.py; no query, no
+The board brief as a PDF (reportlab's platypus), from the plain data of plans/followup/brief.py; no query, no
 request. A4, calm typography: a header on every page with the municipality, the plan year (and quarter)
 and the date printed; page numbers in the footer; a first page listing the procurements, then one block
 per procurement, each starting on a new page.

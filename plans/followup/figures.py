@@ -11,7 +11,7 @@ Key figures of a plan's follow-up (DESIGN §3 "Follow-up"), as plain functions o
   those with planned requirements and a recorded outcome.
 - Innovation procurements: how many.
 - Planned and awarded value: the sums, in SEK. The planned value leaves out the values hidden from
-  the reader (plans.disclosure) and counts them in planned_value_left_out.
+  the reader (plans.register.disclosure) and counts them in planned_value_left_out.
 
 A figure with nothing to count is None (shown as "–"), never a division by zero.
 """

@@ -26,7 +26,7 @@ class HistoryEntry(models.Model):
         ANSWERED = "answered", pgettext_lazy("history action", "answered a comment")
         CONFIRMED = "confirmed", pgettext_lazy("history action", "confirmed the department's needs")
         RUBRIC = "rubric", pgettext_lazy("history action", "changed the rubric")
-        WINDOW = "window", pgettext_lazy("history action", "set the remiss window")
+        WINDOW = "window", pgettext_lazy("history action", "set the plan's windows")
         ADOPTED = "adopted", pgettext_lazy("history action", "recorded the adoption")
         TAKEN_IN = "taken_in", pgettext_lazy("history action", "took in an order")
         MERGED = "merged", pgettext_lazy("history action", "merged an order into it")

@@ -1,6 +1,7 @@
 """Orders (beställningar): what a department orders for next year's plan, before an officer takes it in."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +84,7 @@ class Order(models.Model):
         _("status"),
         max_length=10,
         choices=[(status.value, status.label) for status in OrderStatus],
-        default=OrderStatus.SUBMITTED,
+        default=OrderStatus.SUBMITTED.value,
     )
     # The last question an officer asked, the department's answer, and a decline's reason.
     question = models.TextField(_("question"), blank=True)
@@ -95,7 +96,9 @@ class Order(models.Model):
         related_name="orders",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # A taken-in order keeps its procurement: deleting that procurement sends its orders back to
+        # the queue first (register.services.procurement_delete); deleting the whole plan takes both.
+        on_delete=models.RESTRICT,
         help_text=_("The procurement it became, or was merged into."),
     )
     ordered_by = models.ForeignKey(
@@ -141,6 +144,14 @@ class Order(models.Model):
     def __str__(self):
         return f"{self.department.code}: {self.title}"
 
+    def clean(self):
+        if (
+            self.department_id
+            and self.plan_id
+            and self.department.municipality_id != self.plan.municipality_id
+        ):
+            raise ValidationError({"department": _("The department must belong to the plan's municipality.")})
+
 
 class OrderEvent(models.Model):
     """One step of an order, attributed and time-stamped: what the department sees of its order's way."""
@@ -153,6 +164,8 @@ class OrderEvent(models.Model):
         ACCEPTED = "accepted", _("took it into the plan")
         MERGED = "merged", _("merged it into a procurement of the plan")
         DECLINED = "declined", _("declined it")
+        # Its procurement was removed from the plan: the order waits in the queue again.
+        RETURNED = "returned", _("removed its procurement; the order is back in the queue")
 
     order = models.ForeignKey(Order, verbose_name=_("order"), related_name="events", on_delete=models.CASCADE)
     action = models.CharField(_("what"), max_length=10, choices=Action.choices)

@@ -92,6 +92,12 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(remiss_starts__lte=models.F("remiss_ends")), name="plan_window_ordered"
             ),
+            # The order window is both days (in order) or neither, the default.
+            models.CheckConstraint(
+                condition=Q(order_starts__isnull=True, order_ends__isnull=True)
+                | Q(order_starts__lte=models.F("order_ends")),
+                name="plan_order_window_whole",
+            ),
         ]
 
     def __str__(self):
@@ -115,6 +121,10 @@ class Plan(models.Model):
         return reverse("plans:plan", kwargs={"municipality": self.municipality.slug, "year": self.year})
 
     def clean(self):
+        if (self.order_starts is None) != (self.order_ends is None):
+            raise ValidationError(
+                {"order_ends": _("Give both days of the order window, or neither for the default.")}
+            )
         if self.remiss_starts and self.remiss_ends and self.remiss_starts > self.remiss_ends:
             raise ValidationError({"remiss_ends": _("The remiss cannot close before it opens.")})
         if self.adopted_on and self.adopted_on > timezone.localdate():

@@ -12,13 +12,15 @@ outbox, to whoever placed the order.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from plans.models import HistoryEntry, Notification, Order, OrderEvent, Procurement
 from plans.notify.outbox import link, queue
 from plans.orders.rules import OrderAction, OrderStatus, department_may_edit, status_after
-from plans.register import history
+from plans.register import history, validation
 from plans.register.services import procurement_create, procurement_update
 
 # What an accepted order carries over to its procurement, field for field.
@@ -52,6 +54,14 @@ class StaleOrder(Exception):
     def __init__(self, current: Order):
         super().__init__(f"order {current.pk} at version {current.version}")
         self.current = current
+
+
+# The actions that need words, and what is said when they are missing.
+TEXT_NEEDED = {
+    OrderAction.ASK: _("Write your question."),
+    OrderAction.ANSWER: _("Write your answer."),
+    OrderAction.DECLINE: _("Give a reason."),
+}
 
 
 class OrderNotPossible(Exception):
@@ -108,6 +118,8 @@ def order_act(*, order: Order, action: str, expected_version: int, user, decisio
     if status is None:
         raise OrderNotPossible(f"{action} in {current.status}")
     text = decision.text.strip()
+    if action in TEXT_NEEDED and not text:
+        raise ValidationError({"text": TEXT_NEEDED[action]})
     if action == OrderAction.ACCEPT:
         current.procurement = _take_in(current, decision.procurement_data or {}, user)
     elif action == OrderAction.MERGE:
@@ -130,10 +142,13 @@ def order_act(*, order: Order, action: str, expected_version: int, user, decisio
 
 
 def _take_in(order: Order, procurement_data: dict, user) -> Procurement:
-    """The order becomes a procurement of its plan, scored at once (Procurement.save)."""
+    """The order becomes a procurement of its plan, scored at once (Procurement.save). It is checked
+    as any procurement is first (the ref free and not reserved, a CPV code, a planned advertisement in
+    the plan year …): a ValidationError names the fields, for the officer's form."""
     data = {name: getattr(order, name) for name in CARRIED_OVER}
     data["description"] = order.need
     data.update(procurement_data)
+    Procurement(plan=order.plan, **data).full_clean()
     procurement = procurement_create(plan=order.plan, data=data, user=user)
     history.record(
         plan=order.plan,
@@ -151,9 +166,14 @@ def _merge(order: Order, decision: Decision, user) -> Procurement:
     into = decision.into
     if into is None or into.plan_id != order.plan_id:
         raise OrderNotPossible("a merge needs a procurement of the same plan")
+    total = into.estimated_value_sek + order.estimated_value_sek
+    if total > validation.MAX_AMOUNT:
+        raise ValidationError({"into": _("Together the values would be larger than any plan holds.")})
     merged = procurement_update(
         procurement=into,
-        data={"estimated_value_sek": into.estimated_value_sek + order.estimated_value_sek},
+        # A confidential order's value must not be readable as the difference of a public total: the
+        # procurement it joins becomes confidential too (and its history of the change with it).
+        data={"estimated_value_sek": total, "confidential": into.confidential or order.confidential},
         expected_version=decision.into_version if decision.into_version is not None else into.version,
         user=user,
     )

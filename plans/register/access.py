@@ -56,7 +56,7 @@ class PlanAccess:
 
     @cached_property
     def disclosure(self) -> Disclosure:
-        """What this user may see of the plan's procurements: every way out asks it (plans.disclosure)."""
+        """What this user may see of the plan's procurements: every way out asks it (register.disclosure)."""
         return Disclosure(confidential=self.can_view_confidential)
 
     @cached_property

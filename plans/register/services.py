@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from plans.models import HistoryEntry, Plan, Procurement, StrategicFlag
+from plans.models import HistoryEntry, Order, OrderEvent, Plan, Procurement, StrategicFlag
 from plans.register import history
 from plans.register.history import readable
 
@@ -67,6 +67,15 @@ def procurement_update(*, procurement: Procurement, data: dict, expected_version
 
 @transaction.atomic
 def procurement_delete(*, procurement: Procurement, user) -> None:
+    """Remove a procurement. The orders it was made from go back to the officers' queue (submitted),
+    each with an event saying so, rather than pointing at nothing."""
+    for order in Order.objects.select_for_update().filter(procurement=procurement):
+        order.status, order.procurement = "submitted", None
+        order.version += 1
+        order.save()
+        OrderEvent.objects.create(
+            order=order, action=OrderEvent.Action.RETURNED, user=user, text=procurement.ref
+        )
     history.record(
         plan=procurement.plan,
         ref=procurement.ref,

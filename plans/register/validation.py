@@ -28,6 +28,7 @@ RESERVED_REFS = frozenset(
         "manage",
         "brief",
         "calendar",
+        "orders",
     }
 )
 MIN_DURATION_MONTHS = 1

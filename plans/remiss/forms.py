@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Guidance
+from plans.orders.rules import default_order_window
 from plans.register.fields import DateInput, VersionedForm
 
 
@@ -56,22 +57,33 @@ class WindowForm(VersionedForm):
     remiss_starts = forms.DateField(label=_("Remiss opens"), widget=DateInput())
     remiss_ends = forms.DateField(label=_("Remiss closes"), widget=DateInput())
 
+    def __init__(self, *args, plan_year: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The plan's year, for the default order window: it too must close before the remiss opens.
+        self.plan_year = plan_year
+
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("remiss_starts"), cleaned.get("remiss_ends")
         if starts and ends and ends < starts:
             self.add_error("remiss_ends", _("The remiss cannot close before it opens."))
+        if "order_starts" in self.errors or "order_ends" in self.errors:
+            return cleaned  # a day that cannot be read has its own message
         order_starts, order_ends = cleaned.get("order_starts"), cleaned.get("order_ends")
-        if bool(order_starts) != bool(order_ends) and "order_starts" not in self.errors:
+        if bool(order_starts) != bool(order_ends):
             self.add_error(
                 "order_ends" if order_starts else "order_starts",
                 _("Give both days of the order window, or neither for the default."),
             )
-        elif order_starts and order_ends:
-            if order_ends < order_starts:
-                self.add_error("order_ends", _("The orders cannot close before they open."))
-            elif starts and order_ends >= starts:
-                self.add_error("order_ends", _("The orders close before the remiss opens."))
+            return cleaned
+        if order_starts and order_ends < order_starts:
+            self.add_error("order_ends", _("The orders cannot close before they open."))
+            return cleaned
+        if not order_ends and self.plan_year:
+            order_ends = default_order_window(self.plan_year)[1]
+        if starts and order_ends and order_ends >= starts:
+            field = "order_ends" if cleaned.get("order_ends") else "remiss_starts"
+            self.add_error(field, _("The orders must close before the remiss opens."))
         return cleaned
 
 

@@ -221,7 +221,7 @@ def shown_value(name: str, text: str) -> str:
 def change_list(fields: dict, *, snapshot_row: dict, disclosure: Disclosure) -> list[FieldChange]:
     """{field: (before, after)} as FieldChanges, in the order of the fields, as the viewer may read them:
     the confidential fields of a procurement that is, or was when the remiss opened, confidential read
-    "Confidential" to those who may not see them (plans.disclosure)."""
+    "Confidential" to those who may not see them (plans.register.disclosure)."""
     secret = change_is_secret(fields, snapshot_row)
     hidden = _("Confidential")
     return [

@@ -221,12 +221,13 @@ def plan_manage(request, municipality, year):
             "remiss_starts": plan.remiss_starts,
             "remiss_ends": plan.remiss_ends,
             "version": plan.version,
-        }
+        },
+        plan_year=plan.year,
     )
     adoption_form = AdoptionForm(plan=plan, initial={"adopted_on": timezone.localdate()})
     if request.method == "POST" and request.POST.get("action") == "window":
         pa.require(pa.can_set_window)
-        window_form = WindowForm(request.POST)
+        window_form = WindowForm(request.POST, plan_year=plan.year)
         if window_form.is_valid():
             try:
                 review.plan_set_window(

@@ -1,11 +1,11 @@
 """
-Rescoring a whole plan in the database: the rubric of plans/scoring.py written as SQL expressions, so
+Rescoring a whole plan in the database: the rubric of plans/scoring/rules.py written as SQL expressions, so
 that a plan of any size is rescored by one UPDATE statement instead of a round trip per row, which
 writes only the rows whose results change (a row written costs far more than a row read: every index
 of the table is written too).
 
-plans/scoring.py stays the rubric's one readable statement (and explains each score); this module
-must agree with it, which tests/plans/test_rescoring.py checks on random procurements.
+plans/scoring/rules.py stays the rubric's one readable statement (and explains each score); this module
+must agree with it, which tests/plans/scoring/test_rescoring.py checks on random procurements.
 """
 
 from django.db.models import Case, DecimalField, F, IntegerField, Q, Value, When

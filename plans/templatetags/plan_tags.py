@@ -26,7 +26,7 @@ def sek(value):
 @register.filter
 def value_for(procurement, disclosure):
     """A procurement's estimated value as this viewer may read it: the amount, or "Confidential"
-    (plans.disclosure decides; the template only asks)."""
+    (plans.register.disclosure decides; the template only asks)."""
     value = disclosure.value(procurement)
     return gettext("Confidential") if value is None else format_sek(value)
 

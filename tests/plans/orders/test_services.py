@@ -124,3 +124,93 @@ def test_the_department_changes_its_order_while_it_may(placed, department_rep, s
                 order=placed, data=change, expected_version=1, window_open=window_open, user=department_rep
             )
         assert Order.objects.get(pk=placed.pk).title == NEED["title"]
+
+
+def test_deleting_a_procurement_sends_its_orders_back_to_the_queue(
+    placed, officer, falun_plan, run_on_commit
+):
+    from plans.register.services import procurement_delete
+
+    accepted = act(placed, OrderAction.ACCEPT, officer, procurement_data=TAKE_IN)
+    procurement_delete(procurement=accepted.procurement, user=officer)
+    back = Order.objects.get(pk=placed.pk)
+    assert (back.status, back.procurement) == (OrderStatus.SUBMITTED, None)
+    assert back.events.last().action == "returned"
+    falun_plan.delete()  # the plan takes its orders and procurements with it
+    assert not Order.objects.exists()
+
+
+def test_a_confidential_order_merged_into_a_public_procurement_makes_it_confidential(
+    placed, officer, falun_plan, serv
+):
+    Order.objects.filter(pk=placed.pk).update(confidential=True)
+    placed.refresh_from_db()
+    existing = ProcurementFactory(plan=falun_plan, department=serv, estimated_value_sek=1_000_000)
+    act(placed, OrderAction.MERGE, officer, into=existing, into_version=existing.version)
+    existing.refresh_from_db()
+    assert existing.confidential and existing.estimated_value_sek == 3_600_000
+    change = existing.history.get(action=HistoryEntry.Action.CHANGED).changes
+    assert change["confidential"] == ["0", "1"]  # so the entry's values are secret to non-staff
+
+
+@pytest.mark.parametrize(
+    ("take_in", "order_fields", "field"),
+    [
+        (TAKE_IN, {"cpv": ""}, "cpv"),  # the order had none and the officer gave none
+        ({**TAKE_IN, "ref": "review"}, {}, "ref"),  # a reserved address
+        ({key: value for key, value in TAKE_IN.items() if key != "planned_advertisement"}, {}, None),
+        ({**TAKE_IN, "planned_advertisement": date(2028, 1, 1)}, {}, "planned_advertisement"),
+    ],
+)
+def test_an_acceptance_is_checked_as_any_procurement_and_writes_nothing_when_wrong(
+    placed, officer, take_in, order_fields, field
+):
+    from django.core.exceptions import ValidationError
+
+    Order.objects.filter(pk=placed.pk).update(**order_fields)
+    placed.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        act(placed, OrderAction.ACCEPT, officer, procurement_data=take_in)
+    if field:
+        assert field in refused.value.message_dict
+    assert Order.objects.get(pk=placed.pk).status == OrderStatus.SUBMITTED
+    assert not Procurement.objects.exists()
+
+
+def test_a_taken_ref_is_refused_when_accepting(placed, officer, falun_plan, serv):
+    from django.core.exceptions import ValidationError
+
+    ProcurementFactory(plan=falun_plan, department=serv, ref=TAKE_IN["ref"])
+    with pytest.raises(ValidationError):
+        act(placed, OrderAction.ACCEPT, officer, procurement_data=TAKE_IN)
+    assert Order.objects.get(pk=placed.pk).status == OrderStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("action", [OrderAction.ASK, OrderAction.DECLINE])
+def test_a_question_or_a_decline_needs_words(placed, officer, action):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        act(placed, action, officer, text="   ")
+    assert Order.objects.get(pk=placed.pk).version == 1
+
+
+def test_a_department_orders_only_on_its_own_municipalitys_plan(falun_plan, borlange, department_rep):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import DepartmentFactory
+
+    foreign = DepartmentFactory(municipality=borlange, code="KLK")
+    with pytest.raises(ValidationError):
+        order_place(plan=falun_plan, department=foreign, data=NEED, user=department_rep)
+    assert not Order.objects.exists()
+
+
+def test_a_merge_beyond_what_a_plan_holds_is_refused(placed, officer, falun_plan, serv):
+    from django.core.exceptions import ValidationError
+
+    existing = ProcurementFactory(plan=falun_plan, department=serv, estimated_value_sek=10**15)
+    with pytest.raises(ValidationError):
+        act(placed, OrderAction.MERGE, officer, into=existing)
+    existing.refresh_from_db()
+    assert existing.estimated_value_sek == 10**15

@@ -22,15 +22,19 @@ REMISS = {"remiss_starts": "2026-08-01", "remiss_ends": "2026-11-30", "version":
         ({"order_ends": "2026-05-31"}, "order_starts", "Ange båda dagarna"),
         ({"order_starts": "2026-05-31", "order_ends": "2026-02-01"}, "order_ends", "kan inte stänga innan"),
         ({"order_starts": "2026-02-01", "order_ends": "2026-08-01"}, "order_ends", "innan remissen öppnar"),
+        ({"order_starts": "2026-02-01", "order_ends": "inte ett datum"}, "order_ends", "giltigt datum"),
+        # The default window (to 31 May) must close before a remiss moved earlier, too.
+        ({"remiss_starts": "2026-04-01"}, "remiss_starts", "innan remissen öppnar"),
     ],
 )
 def test_the_order_window_comes_whole_and_before_the_remiss(orders, field, message):
-    form = WindowForm(REMISS | orders)
+    form = WindowForm(REMISS | orders, plan_year=2027)
     if field is None:
         assert form.is_valid(), form.errors
     else:
         assert not form.is_valid()
         assert message in " ".join(form.errors[field])
+        assert len(form.errors[field]) == 1
 
 
 def manage_url(plan):

@@ -1,4 +1,4 @@
-"""What a viewer may see of a confidential procurement (plans.disclosure), at its edges: the band in
+"""What a viewer may see of a confidential procurement (plans.register.disclosure), at its edges: the band in
 words instead of the value, history, change lists, totals, and sorting and filtering by value."""
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Where the Kraljic matrix puts each dot (plans/matrix.py), without a database."""
+"""Where the Kraljic matrix puts each dot (plans/scoring/matrix.py), without a database."""
 
 import pytest
 

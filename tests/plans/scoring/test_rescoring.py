@@ -1,4 +1,5 @@
-"""Rescoring in the database agrees with the rubric in plans/scoring.py, in a constant number of queries."""
+"""Rescoring in the database agrees with the rubric (plans/scoring/rules.py), in a constant number of
+queries."""
 
 from datetime import date
 
