@@ -20,7 +20,6 @@ from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from plans.formatting import format_sek
 from plans.models import ClimateImpact, EnvironmentalLevel, Guidance, Outcome, Plan
 from plans.register.disclosure import Disclosure
 from plans.scoring.rules import Quadrant
@@ -223,7 +222,7 @@ def brief_item(procurement, *, disclosure: Disclosure, today: date) -> BriefItem
         title=procurement.title,
         description=disclosure.description(procurement),
         department=procurement.department.name,
-        value=_("Confidential") if hidden else format_sek(procurement.estimated_value_sek),
+        value=disclosure.value_text(procurement),
         value_hidden=hidden,
         quadrant=assessment.quadrant,
         quadrant_label=str(Quadrant.labels.get(assessment.quadrant, assessment.quadrant)),

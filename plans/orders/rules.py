@@ -58,9 +58,8 @@ class OrderAction(StrEnum):
     ANSWER = "answer"
 
 
-# Who acts: the officers, or the ordering department.
+# The officers' actions; the ordering department's one is answering.
 OFFICER_ACTIONS = frozenset({OrderAction.ACCEPT, OrderAction.MERGE, OrderAction.ASK, OrderAction.DECLINE})
-DEPARTMENT_ACTIONS = frozenset({OrderAction.ANSWER})
 
 WAITING_FOR_OFFICER = frozenset({OrderStatus.SUBMITTED, OrderStatus.ANSWERED})
 DECIDED = frozenset({OrderStatus.ACCEPTED, OrderStatus.MERGED, OrderStatus.DECLINED})

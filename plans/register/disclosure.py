@@ -22,27 +22,14 @@ from dataclasses import dataclass, replace
 from django.db import models
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from accounts.permissions import Access, can_view_confidential
+from plans.formatting import format_sek
 from plans.scoring.rules import Assessment, Score, economic_band_reason
 
 # The fields that are secret to those who may not see confidential values.
 CONFIDENTIAL_FIELDS = ("estimated_value_sek", "description")
-
-
-@dataclass(frozen=True)
-class Total:
-    """A sum as one viewer may see it: the amount without the values hidden from them, and how many of
-    those were left out."""
-
-    amount: int
-    left_out: int = 0
-    counted: int = 0
-
-    @property
-    def mean(self) -> int | None:
-        """The average of the counted values, in whole kronor; None when nothing was counted."""
-        return round(self.amount / self.counted) if self.counted else None
 
 
 @dataclass(frozen=True)
@@ -90,6 +77,11 @@ class Disclosure:
         """The estimated value, or None where it is secret to this viewer."""
         return None if self.hides(procurement) else procurement.estimated_value_sek
 
+    def value_text(self, procurement, language: str | None = None) -> str:
+        """The estimated value as written for this viewer: "12 400 000 kr", or "Confidential"."""
+        value = self.value(procurement)
+        return gettext("Confidential") if value is None else format_sek(value, language)
+
     def description(self, procurement) -> str:
         """The description, or "" where it is secret to this viewer."""
         return "" if self.hides(procurement) else procurement.description
@@ -126,17 +118,6 @@ class Disclosure:
         return shown
 
     # --- Totals -----------------------------------------------------------------------------------
-
-    def total(self, procurements) -> Total:
-        """The sum of the estimated values this viewer may see, and how many were left out."""
-        amount = counted = left_out = 0
-        for procurement in procurements:
-            if self.hides(procurement):
-                left_out += 1
-            else:
-                amount += procurement.estimated_value_sek
-                counted += 1
-        return Total(amount, left_out, counted)
 
     # --- Queries ------------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from plans.models import HistoryEntry, Order, OrderEvent, Plan, Procurement, StrategicFlag
+from plans.orders.rules import OrderStatus
 from plans.register import history
 from plans.register.history import readable
 
@@ -70,7 +71,7 @@ def procurement_delete(*, procurement: Procurement, user) -> None:
     """Remove a procurement. The orders it was made from go back to the officers' queue (submitted),
     each with an event saying so, rather than pointing at nothing."""
     for order in Order.objects.select_for_update().filter(procurement=procurement):
-        order.status, order.procurement = "submitted", None
+        order.status, order.procurement = OrderStatus.SUBMITTED, None
         order.version += 1
         order.save()
         OrderEvent.objects.create(

@@ -27,8 +27,7 @@ def sek(value):
 def value_for(procurement, disclosure):
     """A procurement's estimated value as this viewer may read it: the amount, or "Confidential"
     (plans.register.disclosure decides; the template only asks)."""
-    value = disclosure.value(procurement)
-    return gettext("Confidential") if value is None else format_sek(value)
+    return disclosure.value_text(procurement)
 
 
 @register.simple_tag(takes_context=True)
