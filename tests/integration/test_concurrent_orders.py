@@ -1,13 +1,14 @@
 """Two officers accept the same order at once, on PostgreSQL: exactly one procurement, the other told."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from plans.models import Order, Procurement
 from plans.orders.rules import OrderAction, OrderStatus
 from plans.orders.services import Decision, StaleOrder, order_act, order_place
+from tests.integration.at_once import at_once
 from tests.plans.orders.test_services import NEED, TAKE_IN
 
 pytestmark = pytest.mark.integration
@@ -22,32 +23,15 @@ def on_postgresql(transactional_db):
 
 def accept_at_once(order, users_and_refs) -> list[str]:
     """Each user accepts the order, built from version 1, at the same moment: "accepted" or "told"."""
-    barrier = threading.Barrier(len(users_and_refs))
-    outcomes, failures = [], []
 
     def accept(user, ref):
-        try:
-            barrier.wait(timeout=30)
-            loaded = Order.objects.get(pk=order.pk)
-            decision = Decision(procurement_data={**TAKE_IN, "ref": ref})
-            order_act(
-                order=loaded, action=OrderAction.ACCEPT, expected_version=1, user=user, decision=decision
-            )
-            outcomes.append("accepted")
-        except StaleOrder:
-            outcomes.append("told")
-        except Exception as exc:
-            failures.append(exc)
-        finally:
-            connections.close_all()
+        loaded = Order.objects.get(pk=order.pk)
+        decision = Decision(procurement_data={**TAKE_IN, "ref": ref})
+        order_act(order=loaded, action=OrderAction.ACCEPT, expected_version=1, user=user, decision=decision)
+        return "accepted"
 
-    threads = [threading.Thread(target=accept, args=pair) for pair in users_and_refs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert failures == []
-    return sorted(outcomes)
+    results = at_once(*(partial(accept, user, ref) for user, ref in users_and_refs), expected=[StaleOrder])
+    return sorted("told" if isinstance(result, StaleOrder) else result for result in results)
 
 
 def test_two_officers_accepting_one_order_make_one_procurement(

@@ -8,10 +8,10 @@ Each round: both officers load the page (the version their forms carry), then po
 message and the version that is now stored, and the stored outcome is the one that landed.
 """
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +19,7 @@ from plans.followup.services import outcome_save
 from plans.models import HistoryEntry, Outcome
 from tests.factories import ProcurementFactory
 from tests.forms import versions_of
+from tests.integration.at_once import at_once
 
 pytestmark = pytest.mark.integration
 ROUNDS = 5
@@ -55,25 +56,12 @@ def race(clients, url, forms):
     """Both clients post their form at the same moment; their answers, in the clients' order. url is
     one address for all, or one per client."""
     urls = url if isinstance(url, list) else [url] * len(clients)
-    barrier = threading.Barrier(len(clients))
-    answers, failures = [None] * len(clients), []
-
-    def post(index):
-        try:
-            barrier.wait(timeout=30)
-            answers[index] = clients[index].post(urls[index], forms[index])
-        except Exception as exc:
-            failures.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post, args=(index,)) for index in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert failures == []
-    return answers
+    return at_once(
+        *(
+            partial(client.post, address, form)
+            for client, address, form in zip(clients, urls, forms, strict=True)
+        )
+    )
 
 
 def one_lands(answers, forms, procurement, *, version_before):
