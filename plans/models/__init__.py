@@ -6,6 +6,7 @@ goes on working everywhere.
 
 from plans.models.exchange import CalendarToken, ImportJob, import_upload_path
 from plans.models.followup import NationalReference, Outcome, Target
+from plans.models.goals import Goal
 from plans.models.history import HistoryEntry
 from plans.models.notify import Notification
 from plans.models.orders import BudgetStatus, Order, OrderEvent
@@ -32,6 +33,7 @@ __all__ = [
     "Comment",
     "EarlyInvolvement",
     "EnvironmentalLevel",
+    "Goal",
     "Guidance",
     "HistoryEntry",
     "ImportJob",

@@ -75,6 +75,13 @@ class Order(models.Model):
     # The department's expert (sakkunnig), who will write the requirements.
     expert_name = models.CharField(_("expert"), max_length=200, blank=True)
     expert_email = models.EmailField(_("expert's e-mail"), blank=True)
+    goals = models.ManyToManyField(
+        "plans.Goal",
+        verbose_name=_("goals"),
+        related_name="orders",
+        blank=True,
+        help_text=_("The municipality's goals the order serves."),
+    )
     confidential = models.BooleanField(
         _("confidential"),
         default=False,

@@ -172,6 +172,16 @@ class Procurement(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
     )
+    # The department's expert (sakkunnig), who writes the requirements (issue 14).
+    expert_name = models.CharField(_("expert"), max_length=200, blank=True)
+    expert_email = models.EmailField(_("expert's e-mail"), blank=True)
+    goals = models.ManyToManyField(
+        "plans.Goal",
+        verbose_name=_("goals"),
+        related_name="procurements",
+        blank=True,
+        help_text=_("The municipality's goals this procurement serves."),
+    )
     confidential = models.BooleanField(
         _("confidential"),
         default=False,

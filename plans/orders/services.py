@@ -13,15 +13,16 @@ outbox, to whoever placed the order.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import HistoryEntry, Notification, Order, OrderEvent, Procurement
 from plans.notify.outbox import link, queue
+from plans.orders.access import order_url
 from plans.orders.rules import OrderAction, OrderStatus, department_may_edit, status_after
 from plans.register import history, validation
-from plans.register.services import procurement_create, procurement_update
+from plans.register.services import goals_of_municipality, procurement_create, procurement_update
 
 # What an accepted order carries over to its procurement, field for field.
 CARRIED_OVER = (
@@ -38,6 +39,8 @@ CARRIED_OVER = (
     "environmental_level",
     "confidential",
     "department",
+    "expert_name",
+    "expert_email",
 )
 EVENT_OF = {
     OrderAction.ACCEPT: OrderEvent.Action.ACCEPTED,
@@ -81,18 +84,24 @@ class Decision:
 
 
 @transaction.atomic
-def order_place(*, plan, department, data: dict, user) -> Order:
+def order_place(*, plan, department, data: dict, user, goals=()) -> Order:
+    """goals: the municipality's goals the order serves (the form and the upload offer no others)."""
     order = Order(plan=plan, department=department, ordered_by=user, **data)
     order.full_clean()
     order.save()
+    if goals:
+        order.goals.add(*goals_of_municipality(goals, plan.municipality_id))
     OrderEvent.objects.create(order=order, action=OrderEvent.Action.SUBMITTED, user=user)
     return order
 
 
 @transaction.atomic
-def order_update(*, order: Order, data: dict, expected_version: int, window_open: bool, user) -> Order:
+def order_update(
+    *, order: Order, data: dict, expected_version: int, window_open: bool, user, goals=None
+) -> Order:
     """The ordering department changes its order, unless an officer has decided on it or the window is
-    closed (OrderNotPossible), or someone saved it since the form was built (StaleOrder)."""
+    closed (OrderNotPossible), or someone saved it since the form was built (StaleOrder). goals: the
+    goals it now serves; None leaves them as they are."""
     current = Order.objects.select_for_update().get(pk=order.pk)
     if current.version != expected_version:
         raise StaleOrder(current)
@@ -103,6 +112,8 @@ def order_update(*, order: Order, data: dict, expected_version: int, window_open
     current.full_clean()
     current.version += 1
     current.save()
+    if goals is not None:
+        current.goals.set(goals_of_municipality(goals, current.plan.municipality_id))
     OrderEvent.objects.create(order=current, action=OrderEvent.Action.EDITED, user=user)
     return current
 
@@ -149,7 +160,16 @@ def _take_in(order: Order, procurement_data: dict, user) -> Procurement:
     data["description"] = order.need
     data.update(procurement_data)
     Procurement(plan=order.plan, **data).full_clean()
-    procurement = procurement_create(plan=order.plan, data=data, user=user)
+    data["goals"] = list(order.goals.all())
+    try:
+        # A savepoint: another officer may have taken the ref since it was checked (an accept of another
+        # order, or a procurement made by hand), and the unique constraint is then the one that knows.
+        with transaction.atomic():
+            procurement = procurement_create(plan=order.plan, data=data, user=user)
+    except IntegrityError:
+        raise ValidationError(
+            {"ref": _("%(ref)s was taken by another procurement just now; choose another.") % data}
+        ) from None
     history.record(
         plan=order.plan,
         procurement=procurement,
@@ -173,7 +193,12 @@ def _merge(order: Order, decision: Decision, user) -> Procurement:
         procurement=into,
         # A confidential order's value must not be readable as the difference of a public total: the
         # procurement it joins becomes confidential too (and its history of the change with it).
-        data={"estimated_value_sek": total, "confidential": into.confidential or order.confidential},
+        # The order's goals join the procurement's, recorded in its history with the value.
+        data={
+            "estimated_value_sek": total,
+            "confidential": into.confidential or order.confidential,
+            "goals": {*into.goals.all(), *order.goals.all()},
+        },
         expected_version=decision.into_version if decision.into_version is not None else into.version,
         user=user,
     )
@@ -197,5 +222,6 @@ def _mail(order: Order, action: OrderAction) -> None:
             "action": action.value,
             "procurement_url": link(order.procurement.get_absolute_url()) if order.procurement_id else "",
             "plan_url": link(order.plan.get_absolute_url()),
+            "order_url": link(order_url(order)),
         },
     )

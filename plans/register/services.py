@@ -1,6 +1,8 @@
 """Writes to plans and procurements: each a function with keyword-only arguments, one transaction each."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from plans.models import HistoryEntry, Order, OrderEvent, Plan, Procurement, StrategicFlag
 from plans.orders.rules import OrderStatus
@@ -31,10 +33,31 @@ def _comparable(procurement: Procurement, names) -> dict:
     }
 
 
+def goal_titles(goals) -> str:
+    """The goals as the history shows them: their titles in a fixed order, so equal sets read the same."""
+    return ", ".join(sorted(goal.title for goal in goals))
+
+
+def goals_of_municipality(goals, municipality_id: int) -> list:
+    """The goals as a list, if every one is the municipality's; a ValidationError names the field if not
+    (the forms offer no others: this holds for every other caller too)."""
+    goals = list(goals)
+    if any(goal.municipality_id != municipality_id for goal in goals):
+        raise ValidationError({"goals": _("A goal must be one of the municipality's own.")})
+    return goals
+
+
 @transaction.atomic
 def procurement_create(*, plan: Plan, data: dict, user) -> Procurement:
+    """A new procurement of the plan; data may name its goals (any iterable of Goal, or omitted)."""
+    data = dict(data)
+    goals = data.pop("goals", None)
+    if goals is not None:
+        goals = goals_of_municipality(goals, plan.municipality_id)
     procurement = Procurement(plan=plan, **data)
     procurement.save()
+    if goals is not None:
+        procurement.goals.set(goals)
     history.record(plan=plan, procurement=procurement, user=user, action=HistoryEntry.Action.CREATED)
     return procurement
 
@@ -49,10 +72,19 @@ def procurement_update(*, procurement: Procurement, data: dict, expected_version
     current = Procurement.objects.select_for_update().get(pk=procurement.pk)
     if current.version != expected_version:
         raise StaleEdit(current)
+    data = dict(data)
+    # The goals are a many-to-many relation: compared by their ids, recorded by their titles.
+    goals = data.pop("goals", None)
     before = _comparable(current, data)
     for name, value in data.items():
         setattr(current, name, value)
     changes = history.field_changes(before, _comparable(current, data))
+    if goals is not None:
+        goals = goals_of_municipality(goals, current.plan.municipality_id)
+        had = list(current.goals.all())
+        if {goal.pk for goal in had} != {goal.pk for goal in goals}:
+            changes["goals"] = [goal_titles(had), goal_titles(goals)]
+            current.goals.set(goals)
     if changes:
         current.version += 1
         current.save()

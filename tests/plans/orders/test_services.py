@@ -186,6 +186,36 @@ def test_a_taken_ref_is_refused_when_accepting(placed, officer, falun_plan, serv
     assert Order.objects.get(pk=placed.pk).status == OrderStatus.SUBMITTED
 
 
+def test_a_ref_taken_between_the_check_and_the_insert_is_refused_beside_the_ref(
+    placed, officer, falun_plan, serv, monkeypatch
+):
+    """Another officer's accept (or a procurement made by hand) can take the ref after this one's check:
+    the unique constraint then refuses it, and the officer is told as for any taken ref, never a 500."""
+    from django.core.exceptions import ValidationError
+
+    ProcurementFactory(plan=falun_plan, department=serv, ref=TAKE_IN["ref"])
+    monkeypatch.setattr(Procurement, "full_clean", lambda self, *args, **kwargs: None)  # the check passed
+    with pytest.raises(ValidationError) as refused:
+        act(placed, OrderAction.ACCEPT, officer, procurement_data=TAKE_IN)
+    assert "ref" in refused.value.message_dict
+    assert Order.objects.get(pk=placed.pk).status == OrderStatus.SUBMITTED
+    assert Procurement.objects.filter(plan=falun_plan).count() == 1
+
+
+def test_a_merge_brings_the_orders_goals_into_the_procurements_history(
+    falun, falun_plan, serv, department_rep, officer, run_on_commit
+):
+    from plans.models import Goal
+
+    goal = Goal.objects.create(municipality=falun, title="Fossilfritt Falun 2035")
+    order = order_place(plan=falun_plan, department=serv, data=NEED, user=department_rep, goals=[goal])
+    existing = ProcurementFactory(plan=falun_plan, department=serv, estimated_value_sek=1_000_000)
+    merged = act(order, OrderAction.MERGE, officer, into=existing, into_version=existing.version)
+    assert list(merged.procurement.goals.all()) == [goal]
+    changed = merged.procurement.history.filter(action=HistoryEntry.Action.CHANGED).latest("pk").changes
+    assert changed["goals"] == ["", "Fossilfritt Falun 2035"]
+
+
 @pytest.mark.parametrize("action", [OrderAction.ASK, OrderAction.DECLINE])
 def test_a_question_or_a_decline_needs_words(placed, officer, action):
     from django.core.exceptions import ValidationError
@@ -214,3 +244,14 @@ def test_a_merge_beyond_what_a_plan_holds_is_refused(placed, officer, falun_plan
         act(placed, OrderAction.MERGE, officer, into=existing)
     existing.refresh_from_db()
     assert existing.estimated_value_sek == 10**15
+
+
+def test_a_goal_of_another_municipality_is_refused(falun_plan, serv, borlange, department_rep):
+    from django.core.exceptions import ValidationError
+
+    from plans.models import Goal
+
+    theirs = Goal.objects.create(municipality=borlange, title="Borlänges mål")
+    with pytest.raises(ValidationError) as refused:
+        order_place(plan=falun_plan, department=serv, data=NEED, user=department_rep, goals=[theirs])
+    assert "goals" in refused.value.message_dict and not Order.objects.exists()
