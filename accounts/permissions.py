@@ -160,3 +160,16 @@ def can_answer_order(access: Access, *, department_id: int, phase: str) -> bool:
 def can_handle_orders(access: Access, *, municipality_id: int, phase: str) -> bool:
     """Officers take orders in (accept, merge, ask, decline) until the plan is adopted, window or not."""
     return phase != ADOPTED and municipality_id in access.officer_municipalities
+
+
+# --- The municipality's goals (issue 14) ----------------------------------------------------------
+
+
+def can_read_goals(access: Access, *, municipality_id: int) -> bool:
+    """The municipality's members and its centre's staff read its goals (as they read its plans)."""
+    return municipality_id in access.member_municipalities
+
+
+def can_manage_goals(access: Access, *, municipality_id: int) -> bool:
+    """Plan administrators keep the municipality's goals (as they keep its targets); officers do not."""
+    return municipality_id in access.admin_municipalities

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from plans.models import Comment, ImportJob, Plan, Procurement, Rubric
+from plans.models import Comment, Goal, ImportJob, Plan, Procurement, Rubric
 from tests.conftest import REMISS_DAY
 from tests.factories import ProcurementFactory
 from tests.forms import versions_of
@@ -36,7 +36,7 @@ INVOLVEMENT = script(5)
 COMMENT = img(6)
 RESPONSE = script(7)
 OUTCOME_NOTES = img(8)
-TARGET_LABEL = "Ekologiskt " + script(9)
+GOAL_TITLE = "Ekologiskt " + script(9)
 NATIONAL_SOURCE = img(10)
 IMPORTED_TITLE = "Snöröjning " + script(11)
 IMPORT_FILENAME = img(12) + ".csv"
@@ -126,7 +126,11 @@ def filled(client_for, users, falun_plan, serv, django_capture_on_commit_callbac
         jobs[name] = ImportJob.objects.latest("pk")
 
     client = client_for(plan_admin)
-    targets = {"custom-label": TARGET_LABEL, "custom-value": "40", "custom-unit": "%", "custom-actual": "31"}
+    goal = {"title": GOAL_TITLE, "target_value": "40", "unit": "%", "measured_by": GOAL_TITLE}
+    assert client.post(reverse("plans:goal_create", args=["falun"]), goal).status_code == 302
+    # The procurement serves the goal: the follow-up and the brief show it under the goal.
+    Procurement.objects.get(ref=ref).goals.add(Goal.objects.get(title=GOAL_TITLE))
+    targets = {}
     for key in ("average_bids", "single_bid_share", "sme_share", "appeal_rate"):
         targets |= {f"national-{key}-year": "2025", f"national-{key}-value": "5"}
         targets[f"national-{key}-source"] = NATIONAL_SOURCE
@@ -150,8 +154,8 @@ def test_what_people_typed_is_shown_escaped_on_every_page(filled, client_for, us
     shows_as_text(officer, plan_url("plans:review"), TITLE, HTTP_HX_REQUEST="true")
     shows_as_text(officer, plan_url("plans:remiss_summary"), TITLE, GUIDANCE, COMMENT, RESPONSE)
     shows_as_text(officer, plan_url("plans:changes"))
-    shows_as_text(officer, plan_url("plans:followup"), TITLE, TARGET_LABEL)
-    shows_as_text(officer, plan_url("plans:brief"), TITLE, DESCRIPTION, GUIDANCE)
+    shows_as_text(officer, plan_url("plans:followup"), TITLE, GOAL_TITLE)
+    shows_as_text(officer, plan_url("plans:brief"), TITLE, DESCRIPTION, GUIDANCE, GOAL_TITLE)
     shows_as_text(officer, plan_url("plans:outcome", ref=ref), TITLE, OUTCOME_NOTES)
     shows_as_text(officer, job.get_absolute_url(), IMPORT_FILENAME)
     # The officer's desk on the start page: requests for early involvement, open comments.
@@ -162,7 +166,12 @@ def test_what_people_typed_is_shown_escaped_on_every_page(filled, client_for, us
     shows_as_text(politician, plan_url("plans:review"), TITLE, GUIDANCE)
 
     plan_admin = client_for(users["plan_admin"])
-    shows_as_text(plan_admin, plan_url("plans:targets"), TARGET_LABEL, NATIONAL_SOURCE)
+    shows_as_text(plan_admin, plan_url("plans:targets"), NATIONAL_SOURCE)
+    goal = Goal.objects.get(title=GOAL_TITLE)
+    shows_as_text(plan_admin, reverse("plans:goals", args=["falun"]), GOAL_TITLE)
+    shows_as_text(plan_admin, reverse("plans:goal_edit", args=["falun", goal.pk]), GOAL_TITLE)
+    shows_as_text(plan_admin, reverse("plans:goal_delete", args=["falun", goal.pk]), GOAL_TITLE)
+    shows_as_text(politician, reverse("plans:goals", args=["falun"]), GOAL_TITLE)
 
 
 def test_an_edit_its_conflict_and_the_changes_are_shown_escaped(filled, client_for, users, serv):
@@ -210,7 +219,7 @@ def test_the_adoption_record_is_shown_escaped_also_to_the_public(filled, client_
     anonymous = client_for(None)
     shows_as_text(anonymous, plan_url("plans:plan"), TITLE)
     shows_as_text(anonymous, plan_url("plans:procurement", ref=filled["ref"]), TITLE, FLAG_REASON)
-    shows_as_text(anonymous, plan_url("plans:followup"), TARGET_LABEL)
+    shows_as_text(anonymous, plan_url("plans:followup"))
 
 
 def test_markup_typed_into_numbers_and_codes_comes_back_escaped(client_for, users, falun_plan, serv):

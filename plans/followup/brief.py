@@ -6,10 +6,12 @@ the PDF are drawn from the same plain data, so they always agree.
 1. parse_quarter() reads the quarter a reader asked for: 1–4, or the whole plan.
 2. plan_brief() loads the plan's strategic-for-review procurements (of the quarter, when one is chosen:
    those whose planned advertisement falls in it), the most urgent requirements freeze first, in a fixed
-   number of queries however many there are.
+   number of queries however many there are, and per goal of the municipality the plan's procurements
+   that serve it with how far they have come (plans.goals.progress: two more queries).
 3. brief_item() turns one procurement into plain values in the reader's language: what, department,
    value (or "Confidential" to a reader who may not see it), Kraljic quadrant, the four scores and why,
-   the social and environmental requirements planned, the politicians' guidance, status, freeze date.
+   the social and environmental requirements planned, the politicians' guidance, status, freeze date,
+   the responsible officer and the department's expert.
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from plans.goals.progress import GoalProgress, goal_progress
 from plans.models import ClimateImpact, EnvironmentalLevel, Guidance, Outcome, Plan
 from plans.register.disclosure import Disclosure
 from plans.scoring.rules import Quadrant
@@ -67,6 +70,10 @@ class BriefItem:
     planned_advertisement: date
     freeze_date: date | None
     freeze_passed: bool
+    # The procurement's people (issue 14): the responsible officer and the department's expert; "" if none.
+    officer: str = ""
+    expert: str = ""
+    expert_email: str = ""
 
 
 @dataclass
@@ -78,6 +85,8 @@ class Brief:
     quarter: int | None
     printed_on: date
     items: list[BriefItem] = field(default_factory=list)
+    # Per goal of the municipality, the plan's procurements serving it and how far they have come.
+    goals: list[GoalProgress] = field(default_factory=list)
 
     @property
     def period(self) -> str:
@@ -133,12 +142,12 @@ def plan_brief(
     stop: int | None = None,
 ) -> Brief:
     """The brief of a plan (or one quarter of it), or its blocks from position start to stop (one page
-    of it). Queries: the rubric once, the procurements with their departments and outcomes, their
-    guidance and its authors: four, whatever the count."""
+    of it). Queries: the rubric once, the procurements with their departments, officers and outcomes,
+    their guidance and its authors: four, whatever the count."""
     today = today or timezone.localdate()
     procurements = (
         _strategic(plan, quarter)
-        .select_related("department", "outcome")
+        .select_related("department", "outcome", "officer")
         .prefetch_related(
             Prefetch(
                 "guidance", queryset=Guidance.objects.select_related("user").order_by("created_at", "pk")
@@ -158,6 +167,7 @@ def plan_brief(
         quarter=quarter,
         printed_on=today,
         items=items,
+        goals=goal_progress(plan, disclosure),
     )
 
 
@@ -242,4 +252,7 @@ def brief_item(procurement, *, disclosure: Disclosure, today: date) -> BriefItem
         planned_advertisement=procurement.planned_advertisement,
         freeze_date=assessment.freeze_date,
         freeze_passed=assessment.freeze_date is not None and assessment.freeze_date < today,
+        officer=str(procurement.officer) if procurement.officer_id else "",
+        expert=procurement.expert_name,
+        expert_email=procurement.expert_email,
     )

@@ -166,6 +166,7 @@ def brief_pdf(brief: Brief) -> bytes:
         return NumberedCanvas(*args, footer=page_label, font=writer.regular, **kwargs)
 
     story = cover(brief, writer, heading)
+    story.extend(goals_pages(brief, writer))
     for item in brief.items:
         story.append(PageBreak())
         story.extend(block(item, writer))
@@ -267,6 +268,12 @@ def _facts(item: BriefItem, writer: Writer) -> Table:
             _iso(item.planned_advertisement),
         ),
         (_("Priority"), item.priority, _("Requirements freeze"), freeze),
+        (
+            _("Responsible officer"),
+            item.officer or _("No officer"),
+            _("The department's expert"),
+            _expert(item),
+        ),
     ]
     rows = [
         [writer.para(a, "label"), writer.para(b, "cell"), writer.para(c, "label"), writer.para(d, "cell")]
@@ -287,6 +294,11 @@ def _facts(item: BriefItem, writer: Writer) -> Table:
         )
     )
     return table
+
+
+def _expert(item: BriefItem) -> str:
+    """ "Name, e-mail", whichever is given, or that none is named."""
+    return ", ".join(part for part in (item.expert, item.expert_email) if part) or _("No expert named")
 
 
 def _scores(item: BriefItem, writer: Writer) -> Table:
@@ -372,6 +384,63 @@ def block(item: BriefItem, writer: Writer) -> list:
                 ]
             )
         )
+    return story
+
+
+def goals_pages(brief: Brief, writer: Writer) -> list:
+    """Per goal of the municipality: the goal, and the plan's procurements serving it with how far they
+    have come (status, and the awarded value as the reader may see it). Nothing when there are no goals."""
+    if not brief.goals:
+        return []
+    story = [
+        PageBreak(),
+        writer.para(_("The goals of %(municipality)s") % {"municipality": brief.municipality}, "heading"),
+    ]
+    width = A4[0] - 2 * MARGIN
+    for goal in brief.goals:
+        target = _("Target: %(target)s") % {"target": goal.target}
+        if goal.target_year:
+            target += " " + _("by %(year)s") % {"year": goal.target_year}
+        reached = _("Reached: %(reached)s") % {"reached": goal.reached}
+        if goal.reached_year:
+            reached += f" ({goal.reached_year})"
+        head = [writer.para(goal.title, "section"), writer.para(f"{target} · {reached}", "muted")]
+        if not goal.procurements:
+            story.append(
+                KeepTogether(
+                    [*head, writer.para(_("No procurement of the plan serves this goal yet."), "muted")]
+                )
+            )
+            continue
+        rows = [
+            [
+                writer.para(label, "label")
+                for label in (_("Reference"), _("Procurement"), _("Status"), _("Awarded value"))
+            ]
+        ]
+        rows += [
+            [
+                writer.para(p.ref, "cell"),
+                writer.para(p.title, "cell"),
+                writer.para(p.status_label, "cell"),
+                writer.para(p.awarded, "cell"),
+            ]
+            for p in goal.procurements
+        ]
+        table = Table(
+            rows, colWidths=[22 * mm, width - 22 * mm - 30 * mm - 34 * mm, 30 * mm, 34 * mm], repeatRows=1
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
+        )
+        story.append(KeepTogether([*head, table]))
     return story
 
 

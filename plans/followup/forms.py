@@ -77,17 +77,6 @@ class TargetsForm(VersionedForm):
             )
 
 
-class CustomTargetForm(forms.Form):
-    label = forms.CharField(
-        label=_("Goal"), max_length=200, help_text=_("E.g. Organic food in the municipal kitchens.")
-    )
-    value = forms.DecimalField(label=_("Target"), min_value=0, max_digits=14, decimal_places=2)
-    unit = forms.CharField(label=_("Unit"), max_length=20, required=False, initial="%")
-    actual = forms.DecimalField(
-        label=_("Reached"), min_value=0, max_digits=14, decimal_places=2, required=False
-    )
-
-
 class NationalForm(forms.Form):
     """One national reference figure: its year, value and source."""
 

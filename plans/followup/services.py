@@ -142,19 +142,11 @@ class StaleTargets(Exception):
 
 
 @transaction.atomic
-def targets_save(
-    *,
-    plan: Plan,
-    expected_version: str,
-    targets: dict,
-    national: dict,
-    new_custom: dict | None = None,
-    delete_custom=(),
-) -> None:
+def targets_save(*, plan: Plan, expected_version: str, targets: dict, national: dict) -> None:
     """Save the targets page as one write, unless what it edits changed since its form was built.
 
-    targets: key → value (None removes the target); national: key → {year, value, source};
-    new_custom: a custom target to add; delete_custom: ids of the plan's custom targets to remove."""
+    targets: key → value (None removes the target); national: key → {year, value, source}. (The
+    municipality's own goals are plans.goals: one list, not two.)"""
     # The national references are shared by every plan: a save of another plan's targets must wait too.
     # PostgreSQL: one transaction-scoped advisory lock; SQLite's IMMEDIATE transactions serialise writers.
     if connection.vendor == "postgresql":
@@ -174,15 +166,11 @@ def targets_save(
             year=reference["year"],
             defaults={"value": reference["value"], "source": reference["source"]},
         )
-    if new_custom is not None:
-        Target.objects.create(plan=plan, key="", **new_custom)
-    Target.objects.filter(plan=plan, key="", pk__in=list(delete_custom)).delete()
 
 
-def plan_targets(plan: Plan) -> tuple[dict, list[Target]]:
-    """The targets for key figures (key → value), and the municipality's custom targets."""
-    targets = list(Target.objects.filter(plan=plan))
-    return {t.key: t.value for t in targets if t.key}, [t for t in targets if not t.key]
+def plan_targets(plan: Plan) -> dict:
+    """The plan's targets for key figures: key → value."""
+    return dict(Target.objects.filter(plan=plan).exclude(key="").values_list("key", "value"))
 
 
 def national_references() -> dict:

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import can_read_goals
 from plans.followup import charts
 from plans.followup.figures import DEFAULT_NATIONAL, FIGURES, TREND_KEYS, compare
-from plans.followup.forms import CustomTargetForm, NationalForm, OutcomeForm, TargetsForm
+from plans.followup.forms import NationalForm, OutcomeForm, TargetsForm
 from plans.followup.services import (
     OUTCOME_FIELDS,
     StaleOutcome,
@@ -24,6 +25,7 @@ from plans.followup.services import (
     targets_save,
     targets_version,
 )
+from plans.goals.progress import goal_progress
 from plans.models import NationalReference, Outcome
 from plans.register.access import plan_access, procurement_for
 
@@ -34,11 +36,12 @@ TARGET_KEYS = [
 
 def followup_context(pa):
     plan = pa.plan
-    targets, custom = plan_targets(plan)
+    targets = plan_targets(plan)
     national = national_references()
     trend = municipality_trend(plan.municipality, up_to=plan.year, disclosure=pa.disclosure)
     # The trend's last year is this plan: its figures are counted once.
     figures = dict(trend).get(plan.year) or plan_figures(plan, pa.disclosure)
+    goals_readable = can_read_goals(pa.access, municipality_id=plan.municipality_id)
     trend_charts = [
         charts.line_chart(
             key,
@@ -53,7 +56,10 @@ def followup_context(pa):
         "plan": plan,
         "pa": pa,
         "rows": compare(figures, targets, national),
-        "custom_targets": custom,
+        # The municipality's goals, and how far the plan's procurements serving them have come: for those
+        # who may read the goals (an adopted plan's follow-up is public, the goals page is not).
+        "goals_readable": goals_readable,
+        "goals": goal_progress(plan, pa.disclosure) if goals_readable else [],
         "charts": trend_charts,
         "trend": trend,
         "trend_keys": [(key, FIGURES[key][0], FIGURES[key][1]) for key in TREND_KEYS],
@@ -114,11 +120,12 @@ def outcome_edit(request, municipality, year, ref):
 
 @require_http_methods(["GET", "POST"])
 def targets(request, municipality, year):
-    """Plan administrators set the municipality's targets and keep the national reference figures."""
+    """Plan administrators set the municipality's targets for the key figures and keep the national
+    reference figures. The municipality's own goals (40 % organic food …) are kept on the goals page."""
     pa = plan_access(request, municipality, year)
     pa.require(pa.can_set_targets)
     plan = pa.plan
-    current, custom = plan_targets(plan)
+    current = plan_targets(plan)
     form = TargetsForm(
         request.POST or None,
         keys=TARGET_KEYS,
@@ -126,16 +133,12 @@ def targets(request, municipality, year):
         version=targets_version(plan),
         prefix="target",
     )
-    custom_form = (
-        CustomTargetForm(request.POST or None, prefix="custom") if request.POST.get("custom-label") else None
-    )
     national_forms = {
         key: NationalForm(request.POST or None, prefix=f"national-{key}", initial=_national_initial(key))
         for key in ("average_bids", "single_bid_share", "sme_share", "appeal_rate")
     }
     if request.method == "POST":
         forms_ok = form.is_valid() and all(f.is_valid() for f in national_forms.values())
-        forms_ok = forms_ok and (custom_form is None or custom_form.is_valid())
         if forms_ok:
             try:
                 targets_save(
@@ -143,8 +146,6 @@ def targets(request, municipality, year):
                     expected_version=form.cleaned_data["version"],
                     targets={key: form.cleaned_data.get(key) for key in TARGET_KEYS},
                     national={key: national.cleaned_data for key, national in national_forms.items()},
-                    new_custom=custom_form.cleaned_data if custom_form is not None else None,
-                    delete_custom=[t.pk for t in custom if request.POST.get(f"delete-{t.pk}")],
                 )
             except StaleTargets:
                 form.data = form.data.copy()
@@ -164,8 +165,6 @@ def targets(request, municipality, year):
         "plan": plan,
         "pa": pa,
         "form": form,
-        "custom_form": custom_form or CustomTargetForm(prefix="custom"),
-        "custom": custom,
         "national_forms": national_forms,
     }
     return render(

@@ -5,7 +5,8 @@ from django.utils import translation
 
 from plans.followup.figures import FIGURES, compare
 from plans.followup.services import national_references, plan_figures, plan_targets
-from plans.models import Plan
+from plans.goals.display import figure_text
+from plans.models import Goal, Plan
 from plans.register.disclosure import CENTRE
 
 
@@ -36,19 +37,20 @@ class Command(BaseCommand):
         )
         if plan is None:
             raise CommandError(f"There is no plan {year} for the municipality {municipality!r}.")
-        targets, custom = plan_targets(plan)
+        targets = plan_targets(plan)
+        goals = list(Goal.objects.filter(municipality_id=plan.municipality_id))
         with translation.override(lang):
             rows = compare(plan_figures(plan, CENTRE), targets, national_references())
             if format == "json":
-                self.stdout.write(json.dumps(self.as_json(plan, rows, custom), ensure_ascii=False, indent=2))
+                self.stdout.write(json.dumps(self.as_json(plan, rows, goals), ensure_ascii=False, indent=2))
             else:
-                self.write_text(plan, rows, custom)
+                self.write_text(plan, rows, goals)
 
     @staticmethod
     def number(value):
         return None if value is None else (value if isinstance(value, int) else float(value))
 
-    def as_json(self, plan, rows, custom):
+    def as_json(self, plan, rows, goals):
         return {
             "municipality": plan.municipality.slug,
             "year": plan.year,
@@ -64,13 +66,21 @@ class Command(BaseCommand):
                 }
                 for row in rows
             },
-            "custom_targets": [
-                {"label": t.label, "target": float(t.value), "reached": self.number(t.actual), "unit": t.unit}
-                for t in custom
+            # The municipality's goals (they replaced the plan's custom targets).
+            "goals": [
+                {
+                    "title": goal.title,
+                    "target": self.number(goal.target_value),
+                    "unit": goal.unit,
+                    "target_year": goal.target_year,
+                    "reached": self.number(goal.reached),
+                    "reached_year": goal.reached_year,
+                }
+                for goal in goals
             ],
         }
 
-    def write_text(self, plan, rows, custom):
+    def write_text(self, plan, rows, goals):
         self.stdout.write(f"{plan}")
         width = max(len(str(FIGURES[row.key][0])) for row in rows) + 2
         for row in rows:
@@ -81,10 +91,13 @@ class Command(BaseCommand):
                 national = self.shown(row.national, row.unit)
                 parts.append(f"{translation.gettext('Sweden')} {national} ({row.national_year})")
             self.stdout.write("  ".join(parts))
-        for target in custom:
-            reached = "–" if target.actual is None else f"{target.actual} {target.unit}"
-            goal = f"{translation.gettext('target')} {target.value} {target.unit}"
-            self.stdout.write(f"{target.label:<{width}}{reached:>14}  {goal}")
+        for goal in goals:
+            reached = figure_text(goal.reached, goal.unit).replace("\u00a0", " ")
+            target = figure_text(goal.target_value, goal.unit).replace("\u00a0", " ")
+            by = f" ({goal.target_year})" if goal.target_year else ""
+            self.stdout.write(
+                f"{goal.title:<{width}}{reached:>14}  {translation.gettext('target')} {target}{by}"
+            )
 
     @staticmethod
     def shown(value, unit):

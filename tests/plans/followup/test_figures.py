@@ -162,8 +162,7 @@ def test_the_followup_page_per_role(role, status, users, client_for, outcomes_pl
 
 def test_targets_and_national_references_are_editable(client_for, plan_admin, outcomes_plan):
     url = reverse("plans:targets", args=["falun", 2027])
-    data = {"target-average_bids": "4.5", "target-appeal_rate": "5", "custom-label": "Ekologiska livsmedel",
-            "custom-value": "40", "custom-unit": "%", "custom-actual": "31"}  # fmt: skip
+    data = {"target-average_bids": "4.5", "target-appeal_rate": "5"}
     for key, value in [
         ("average_bids", "4.7"),
         ("single_bid_share", "17"),
@@ -182,7 +181,9 @@ def test_targets_and_national_references_are_editable(client_for, plan_admin, ou
     rows = {row.key: row for row in page.context["rows"]}
     assert rows["average_bids"].target == Decimal("4.5") and rows["average_bids"].meets_target is False
     assert rows["average_bids"].national == Decimal("4.7") and rows["average_bids"].national_year == 2025
-    assert "Ekologiska livsmedel" in page.content.decode()
+    # The municipality's own goals are no longer kept here (one list, not two): the page links to them.
+    assert not Target.objects.filter(key="").exists()
+    assert reverse("plans:goals", args=["falun"]) in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize(("role", "status"), [("officer", 403), ("politician", 403), ("outsider", 404)])
@@ -283,8 +284,13 @@ def test_the_plan_figures_command(fmt, capsys):
         data = json.loads(out)
         assert data["figures"]["ordered"]["value"] == 99
         assert data["figures"]["average_bids"]["national"] == 4.6
+        assert "custom_targets" not in data
+        goals = {goal["title"]: goal for goal in data["goals"]}
+        assert goals["40 % ekologiska livsmedel i kommunens kök"]["target"] == 40.0
+        assert goals["40 % ekologiska livsmedel i kommunens kök"]["reached"] == 31.0
     else:
         assert "Genomsnittligt antal anbud per upphandling" in out and "4,6" in out
+        assert "Fossilfritt Falun 2035" in out
 
 
 def test_the_followup_page_runs_a_constant_number_of_queries(
