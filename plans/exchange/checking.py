@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Role, User
@@ -21,7 +23,7 @@ from plans.exchange.columns import (
 )
 from plans.exchange.reading import Formula, ImportRefused
 from plans.formatting import parse_sek
-from plans.models import Plan
+from plans.models import Plan, Procurement
 from plans.register import validation
 
 # A leading apostrophe is how the export keeps a spreadsheet from running a cell as a formula.
@@ -64,6 +66,8 @@ class Lookups:
 
 
 DEPARTMENT_NAME_LIMIT = Department._meta.get_field("name").max_length
+EXPERT_NAME_LIMIT = Procurement._meta.get_field("expert_name").max_length
+EMAIL_LIMIT = Procurement._meta.get_field("expert_email").max_length
 
 
 def FORMULA_MESSAGE(label: str) -> str:
@@ -119,7 +123,7 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
     if text == "":
         if column.required:
             raise ValueError(_("%(column)s is missing") % {"column": label})
-        return False if column.kind == "bool" else ("" if column.kind == "text" else None)
+        return False if column.kind == "bool" else ("" if column.kind in ("text", "email") else None)
     if column.kind == "text":
         if column.key == "ref":
             message = validation.ref_error(text)
@@ -130,11 +134,23 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
             message = None
         if message:
             raise ValueError(f"{label}: {message}")
-        limit = {"ref": 40, "title": 300, "cpv": 10}.get(column.key)
+        limit = {"ref": 40, "title": 300, "cpv": 10, "expert_name": EXPERT_NAME_LIMIT}.get(column.key)
         if limit and len(text) > limit:
             raise ValueError(
                 _("%(column)s is longer than %(limit)d characters") % {"column": label, "limit": limit}
             )
+        return text
+    if column.kind == "email":
+        if len(text) > EMAIL_LIMIT:
+            raise ValueError(
+                _("%(column)s is longer than %(limit)d characters") % {"column": label, "limit": EMAIL_LIMIT}
+            )
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise ValueError(
+                _("%(column)s: “%(value)s” is not an e-mail address") % {"column": label, "value": text}
+            ) from None
         return text
     if column.kind == "amount":
         try:

@@ -76,7 +76,7 @@ def lookup(names: dict) -> dict[str, str]:
 class Column:
     key: str  # the field's name, also the English header
     sv: str  # the Swedish header
-    kind: str  # text, int, amount, date, bool, choice, department, officer
+    kind: str  # text, email, int, amount, date, bool, choice, department, officer
     required: bool = False
     names: dict | None = None  # for kind == "choice": code → (Swedish, English)
     score: bool = False  # a computed column: exported, ignored on import
@@ -108,6 +108,9 @@ COLUMNS = [
     Column("environmental_level", "Miljökravnivå", "choice", required=True, names=ENVIRONMENTAL_NAMES),
     Column("innovation", "Innovationsupphandling", "bool"),
     Column("officer", "Ansvarig upphandlare", "officer"),
+    # The department's expert (sakkunnig) who writes the requirements (issue 14); the order import's too.
+    Column("expert_name", "Sakkunnig", "text"),
+    Column("expert_email", "Sakkunnigs e-post", "email"),
 ]
 SCORE_COLUMNS = [
     Column("economic_score", "Ekonomisk vikt", "int", score=True),

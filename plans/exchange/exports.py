@@ -4,7 +4,7 @@ import json
 
 from django.conf import settings
 
-from plans.exchange.ocds import release_package
+from plans.exchange.ocds import release_package, with_orders
 from plans.exchange.tabular import export_rows, write_csv, write_xlsx
 from plans.models import Rubric
 
@@ -16,8 +16,9 @@ def export_plan_file(*, plan, procurements, fmt: str, language: str, disclosure,
     procurements = procurements.select_related(*related).order_by("ref")
     if fmt == "ocds":
         uri = f"{settings.SITE_URL}{plan.get_absolute_url()}export.json"
+        # The orders' needs are the releases' rationale (ocds.ordered_needs): one query for them all.
         package = release_package(
-            plan=plan, procurements=procurements, disclosure=disclosure, uri=uri, published=now
+            plan=plan, procurements=with_orders(procurements), disclosure=disclosure, uri=uri, published=now
         )
         content = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
         return content, "application/json; charset=utf-8", "json"

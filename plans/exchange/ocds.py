@@ -2,10 +2,12 @@
 
 DESIGN §4. Valid against the official release-package schema (tests/data/ocds/). Pure apart from
 reading settings: no request, no writes, no queries beyond the related objects the caller selected
-(`Procurement.objects.filter(plan=plan).select_related("plan__municipality__centre", "department")`).
+(`Procurement.objects.filter(plan=plan).select_related("plan__municipality__centre", "department")`,
+and with_orders() for the orders the procurements came from).
 
 Confidential procurements (secrecy before award, OSL 19:3) lose their budget and description unless
-the caller may see them. Empty values (None, "", {}, []) are left out, as OCDS asks.
+the caller may see them, and the rationale then leaves out the ordering departments' needs (as it
+leaves out a confidential order's need). Empty values (None, "", {}, []) are left out, as OCDS asks.
 """
 
 from collections.abc import Iterable
@@ -14,9 +16,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Prefetch
 
 from plans.dates import add_months
-from plans.models import Procedure
+from plans.models import Order, Procedure
+from plans.orders.rules import OrderStatus
 from plans.scoring.rules import Quadrant
 
 OCDS_VERSION = "1.1"
@@ -51,6 +55,9 @@ PROCEDURE_NAMES_SV = {
     Procedure.MINI_COMPETITION: "Förnyad konkurrensutsättning",
     Procedure.DYNAMIC_PURCHASING: "Dynamiskt inköpssystem",
 }
+
+# The orders that became the procurement, or were merged into it: theirs is the need it answers.
+TAKEN_IN = (OrderStatus.ACCEPTED.value, OrderStatus.MERGED.value)
 
 QUADRANT_NAMES_SV = {
     Quadrant.STRATEGIC: "Strategisk",
@@ -93,12 +100,37 @@ def procurement_method(procedure: str) -> str:
     return PROCUREMENT_METHODS[Procedure(procedure)]
 
 
-def rationale(procurement) -> str:
-    """Why the procurement is in the plan as it is, in Swedish, from its stored scores."""
+def with_orders(procurements):
+    """The procurements with the orders they came from prefetched, as ordered_needs() reads them: one
+    query more for the whole package. Without it, each procurement asks for its orders."""
+    taken_in = Order.objects.filter(status__in=TAKEN_IN).select_related("department")
+    return procurements.prefetch_related(Prefetch("orders", queryset=taken_in))
+
+
+def ordered_needs(procurement, disclosure) -> list[tuple[str, str]]:
+    """(department, need) of each order the procurement was made from or merged with, the first
+    ordered first, as far as the reader may see them: none when the procurement is confidential to
+    them, nor the need of a confidential order (the Disclosure decides, as for the description).
+    Reads procurement.orders.all(): the caller prefetches it with the departments."""
+    if disclosure.hides(procurement):
+        return []
+    orders = disclosure.orders()
+    taken_in = sorted(
+        (order for order in procurement.orders.all() if order.status in TAKEN_IN),
+        key=lambda order: (order.created_at, order.pk),
+    )
+    needs = [(order.department.name, orders.need(order).strip()) for order in taken_in]
+    return [(department, need) for department, need in needs if need]
+
+
+def rationale(procurement, needs=()) -> str:
+    """Why the procurement is in the plan as it is, in Swedish: the ordering departments' needs, when
+    there are any the reader may see, then its stored scores."""
     quadrant = QUADRANT_NAMES_SV.get(procurement.kraljic, procurement.kraljic)
     strategic = "ja" if procurement.strategic else "nej"
     priority = f"{Decimal(procurement.priority):.1f}".replace(".", ",")
-    return (
+    ordered = "".join(f"Behov enligt {department}: {need}\n\n" for department, need in needs)
+    return ordered + (
         f"Kraljickvadrant: {quadrant}. "
         f"Ekonomisk vikt (E) {procurement.economic_score}, social vikt (S) {procurement.social_score}, "
         f"miljövikt (M) {procurement.environmental_score}, leveransrisk (R) {procurement.supply_risk_score}. "
@@ -139,7 +171,7 @@ def rfc3339(moment: datetime) -> str:
 def _release(plan, procurement, *, buyer: dict, disclosure) -> dict:
     process_id = ocid(plan, procurement)
     value = disclosure.value(procurement)
-    planning = {"rationale": rationale(procurement)}
+    planning = {"rationale": rationale(procurement, ordered_needs(procurement, disclosure))}
     if value is not None:
         planning["budget"] = {"amount": {"amount": value, "currency": "SEK"}}
     return _pruned(

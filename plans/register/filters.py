@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Category, Procedure, Procurement
-from plans.register.widgets import PlainSelect
+from plans.register.widgets import FlagCheckbox, PlainSelect
 from plans.scoring.rules import Quadrant
 
 SCORE_CHOICES = [(str(score), str(score)) for score in range(1, 6)]
@@ -70,6 +70,16 @@ class ProcurementFilter(django_filters.FilterSet):
         label=_("Priority at least"),
         widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
     )
+    # Issue 14: every strategic procurement has its people, and serves the municipality's goals.
+    no_expert = django_filters.BooleanFilter(
+        method="filter_no_expert", label=_("No expert named"), widget=FlagCheckbox
+    )
+    no_officer = django_filters.BooleanFilter(
+        method="filter_no_officer", label=_("No officer"), widget=FlagCheckbox
+    )
+    goal = django_filters.ChoiceFilter(
+        field_name="goals", label=_("Serves the goal"), empty_label=_("All"), widget=PlainSelect
+    )
 
     class Meta:
         model = Procurement
@@ -81,6 +91,19 @@ class ProcurementFilter(django_filters.FilterSet):
             (code, name)
             for code, name in plan.municipality.departments.order_by("name").values_list("code", "name")
         ]
+        self.filters["goal"].extra["choices"] = [
+            (str(pk), title)
+            for pk, title in plan.municipality.goals.order_by("target_year", "title", "pk").values_list(
+                "pk", "title"
+            )
+        ]
+
+    def filter_no_expert(self, queryset, name, value):
+        # An expert is named by a name or an e-mail address (the pages show either).
+        return queryset.filter(expert_name="", expert_email="") if value else queryset
+
+    def filter_no_officer(self, queryset, name, value):
+        return queryset.filter(officer__isnull=True) if value else queryset
 
     def filter_text(self, queryset, name, value):
         words = value.split()

@@ -46,6 +46,9 @@ class ProcurementForm(VersionedForm, forms.ModelForm):
             "environmental_level",
             "innovation",
             "officer",
+            "expert_name",
+            "expert_email",
+            "goals",
             "confidential",
         ]
         field_classes = {
@@ -57,6 +60,8 @@ class ProcurementForm(VersionedForm, forms.ModelForm):
             "planned_advertisement": DateInput(),
             "current_contract_ends": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
+            "expert_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "goals": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, plan, **kwargs):
@@ -70,6 +75,11 @@ class ProcurementForm(VersionedForm, forms.ModelForm):
             )
             .distinct()
             .order_by("first_name", "last_name", "username")
+        )
+        # Only the goals of the plan's municipality: another's goal is "not one of the available choices".
+        self.fields["goals"].queryset = plan.municipality.goals.order_by("target_year", "title", "pk")
+        self.fields["expert_name"].help_text = _(
+            "The department's expert (sakkunnig), who writes the requirements."
         )
         # A negative amount gets the rubric's own words (validation.estimated_value_error), not Django's.
         value_field = self.fields["estimated_value_sek"]

@@ -14,7 +14,7 @@ from django_tables2 import SingleTableMixin
 from accounts.permissions import access_of
 from plans.followup import radar
 from plans.models import Comment, EarlyInvolvement, Plan
-from plans.register import services
+from plans.register import desk, people, services
 from plans.register.access import plan_access, procurement_for
 from plans.register.filters import ProcurementFilter, apply_filters
 from plans.register.forms import FlagForm, ProcurementForm
@@ -34,7 +34,8 @@ def home(request):
     )
     rows = [(plan, plan.phase_status()) for plan in plans]
     access = access_of(request.user)
-    context = {"rows": rows, "access": access}
+    # A department representative's desk: their orders, their procurements, answers to their comments.
+    context = {"rows": rows, "access": access, "desk": desk.department_desk(access, request.user)}
     if access.officer_municipalities:
         # The officer's desk: politicians asking to be involved early, and comments waiting for an answer.
         context["involvement"] = (
@@ -187,6 +188,7 @@ def _procurement_context(pa, procurement, flag_form=None):
     history = list(procurement.history.select_related("user")[:50])
     for entry in history:
         entry.procurement = procurement  # the one in hand: disclosure.history reads its flag
+    guidance = list(procurement.guidance.select_related("user"))
     return {
         "plan": pa.plan,
         "pa": pa,
@@ -201,7 +203,8 @@ def _procurement_context(pa, procurement, flag_form=None):
         ],
         "rubric": pa.plan.rubric_values,
         "flags": procurement.flags.select_related("user")[:20],
-        "guidance": procurement.guidance.select_related("user"),
+        "guidance": guidance,
+        "people": people.procurement_people(procurement, guidance),
         "involvement": procurement.involvement_requests.select_related("user"),
         "comments": procurement.comments.select_related("user", "department", "responded_by"),
         "confirmations": procurement.confirmations.select_related("department", "user"),
@@ -300,6 +303,13 @@ def _conflicting_fields(form, current, mine):
     """The fields where the saved version and the editor's version differ, as (label, theirs, yours)."""
     rows = []
     for name, value in mine.items():
+        if name == "goals":  # a many-to-many relation: compared as sets, shown by the goals' titles
+            theirs = list(current.goals.all())
+            if {goal.pk for goal in theirs} != {goal.pk for goal in value}:
+                rows.append(
+                    (form.fields[name].label, services.goal_titles(theirs), services.goal_titles(value))
+                )
+            continue
         theirs = getattr(current, name)
         if theirs != value:
             rows.append((form.fields[name].label, theirs, value))

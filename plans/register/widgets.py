@@ -31,3 +31,19 @@ class PlainSelect(forms.Select):
             )
         final = {"name": name, **self.build_attrs(self.attrs, attrs)}
         return mark_safe(f"<select{flatatt(final)}>\n  {''.join(options)}\n</select>")
+
+
+class FlagCheckbox(forms.CheckboxInput):
+    """A filter's tick box read from the query string: 1, true, on or yes ticks it; 0, false, no or
+    anything else does not (Django's own reads "0" as ticked). Ticked, it sends 1."""
+
+    TICKED = frozenset({"1", "true", "on", "yes"})
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: value is True or str(value).lower() in self.TICKED)
+
+    def value_from_datadict(self, data, files, name):
+        return str(data.get(name, "")).strip().lower() in self.TICKED
+
+    def format_value(self, value):
+        return "1"

@@ -39,6 +39,8 @@ def rows(falun_plan, serv, officer):
             climate_impact="high",
             environmental_level="spjutspets",
             officer=officer,
+            expert_name="Karin Fordonsdotter",
+            expert_email="karin.f@falun.se",
         ),
         ProcurementFactory(
             plan=falun_plan,
@@ -74,7 +76,7 @@ def test_the_xlsx_cell_by_cell(client_for, officer, rows):
         "Strategisk",
         "Prioritet",
     ]
-    assert len(header) == 28
+    assert len(header) == 30
     cars = {title: cell.value for title, cell in zip(header, sheet[2], strict=True)}
     assert cars == {
         "Ref": "2027-001",
@@ -98,6 +100,8 @@ def test_the_xlsx_cell_by_cell(client_for, officer, rows):
         "Miljökravnivå": "Spjutspets",
         "Innovationsupphandling": "Nej",
         "Ansvarig upphandlare": officer.email,
+        "Sakkunnig": "Karin Fordonsdotter",
+        "Sakkunnigs e-post": "karin.f@falun.se",
         "Ekonomisk vikt": 4,
         "Social vikt": 1,
         "Miljövikt": 5,
@@ -123,16 +127,18 @@ def test_the_english_xlsx_has_english_headers_and_values(client_for, officer, ro
     response = client_for(officer).get(export_url(rows[0].plan, "xlsx"), {"lang": "en"})
     sheet = open_xlsx(response.content).worksheets[0]
     assert [cell.value for cell in sheet[1]][:4] == ["ref", "title", "department", "category"]
-    assert sheet["J2"].value == "open" and sheet["L2"].value == "yes" and sheet["AA2"].value == "yes"
-    assert sheet["Z2"].value == "strategic"
+    assert sheet["J2"].value == "open" and sheet["L2"].value == "yes" and sheet["AC2"].value == "yes"
+    assert sheet["AB2"].value == "strategic"
+    assert [cell.value for cell in sheet[1]][21:23] == ["expert_name", "expert_email"]
 
 
 def test_the_csv_is_swedish_excel_csv(client_for, officer, rows):
     content = client_for(officer).get(export_url(rows[0].plan, "csv")).content
     assert content.startswith("\ufeff".encode())
     table = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
-    assert table[0][0] == "Ref" and len(table[0]) == 28
-    assert table[1][5] == "38000000" and table[1][7] == "2027-03-01" and table[1][27] == "72,0"
+    assert table[0][0] == "Ref" and len(table[0]) == 30
+    assert table[1][5] == "38000000" and table[1][7] == "2027-03-01" and table[1][29] == "72,0"
+    assert table[1][21:23] == ["Karin Fordonsdotter", "karin.f@falun.se"]
     # A formula is neutralised with an apostrophe.
     assert table[2][1] == '\'=HYPERLINK("http://x")'
 
@@ -243,9 +249,10 @@ def test_the_import_template_has_the_headers(client_for, officer, falun_plan, se
     response = client_for(officer).get(reverse("plans:import_template", args=["falun", 2027]))
     workbook = open_xlsx(response.content)
     header = [cell.value for cell in workbook.worksheets[0][1]]
-    assert header[0] == "Ref" and header[-1] == "Ansvarig upphandlare" and len(header) == 21
+    assert header[0] == "Ref" and header[-1] == "Sakkunnigs e-post" and len(header) == 23
     values = {row[0]: row[1] for row in workbook.worksheets[1].iter_rows(min_row=2, values_only=True)}
     assert "SERV (Serviceförvaltningen)" in values["Förvaltning"]
+    assert values["Sakkunnigs e-post"]  # what an e-mail cell accepts
 
 
 def test_the_template_in_docs_is_the_one_the_app_serves():

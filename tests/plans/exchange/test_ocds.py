@@ -21,6 +21,7 @@ from plans.exchange.ocds import (
     add_months,
     duration_in_days,
     release_package,
+    with_orders,
 )
 from plans.models import Category, Plan, Procedure, Procurement
 from plans.register.disclosure import PUBLIC, Disclosure
@@ -167,8 +168,8 @@ def mixed(falun_plan, serv):
 
 
 def export(plan, *, show_confidential=False):
-    procurements = Procurement.objects.filter(plan=plan).select_related(
-        "plan__municipality__centre", "department"
+    procurements = with_orders(
+        Procurement.objects.filter(plan=plan).select_related("plan__municipality__centre", "department")
     )
     return release_package(
         plan=plan,
@@ -571,11 +572,12 @@ def test_without_a_current_contract_only_the_length_is_known(falun_plan, serv):
 
 def test_one_query_for_the_whole_package(falun_plan, mixed, django_assert_num_queries):
     plan = Plan.objects.select_related("municipality__centre").get(pk=falun_plan.pk)
-    procurements = Procurement.objects.filter(plan=plan).select_related(
-        "plan__municipality__centre", "department"
+    procurements = with_orders(
+        Procurement.objects.filter(plan=plan).select_related("plan__municipality__centre", "department")
     )
 
-    with django_assert_num_queries(1):
+    # The procurements, and the orders they came from (for the rationale).
+    with django_assert_num_queries(2):
         package = release_package(
             plan=plan, procurements=procurements, disclosure=PUBLIC, uri=URI, published=PUBLISHED
         )
