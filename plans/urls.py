@@ -11,5 +11,7 @@ urlpatterns = [
     path("", include("plans.remiss.urls")),
     path("", include("plans.followup.urls")),
     path("", include("plans.exchange.urls")),
+    path("", include("plans.orders.urls")),
+    path("", include("plans.goals.urls")),
     path("", include("plans.register.urls")),
 ]

@@ -15,6 +15,9 @@ For a viewer who may not see confidential values:
 - totals and averages leave confidential values out and say how many were left out;
 - sorting and filtering by value use shown_value, which is NULL for them: they sort last in both
   directions and no value range matches them, so bisection reveals nothing.
+
+A department's order (issue 14) follows the same rule, except that the representatives of the ordering
+department, who wrote its value and need, see them too (OrderDisclosure).
 """
 
 from dataclasses import dataclass, replace
@@ -147,6 +150,12 @@ class Disclosure:
             f"{name}_left_out": Count(f"{prefix}pk", filter=secret),
         }
 
+    # --- Orders (issue 14) ---------------------------------------------------------------------------
+
+    def orders(self, departments=frozenset()) -> "OrderDisclosure":
+        """What this viewer may see of a plan's orders, as a representative of departments (ids)."""
+        return OrderDisclosure(confidential=self.confidential, departments=frozenset(departments))
+
 
 # The two kinds of viewer, for code that speaks for one of them rather than for a request's user.
 CENTRE = Disclosure(confidential=True)
@@ -168,3 +177,50 @@ def entry_is_secret(entry) -> bool:
     change = (entry.changes or {}).get("confidential")
     # Edits store a flag as "1"/"0" (snapshots.as_text), the import as "True"/"False".
     return bool(change) and any(str(side) in ("1", "True") for side in change)
+
+
+@dataclass(frozen=True)
+class OrderDisclosure:
+    """What one viewer may see of a department's orders (issue 14).
+
+    A confidential order's estimated value and need are secret, as a procurement's are, but they were
+    written by the ordering department: its representatives see them, besides the centre's staff.
+    Everyone else (politicians, other departments) reads "Confidential" and no need."""
+
+    # True for those who may see confidential values (the centre's staff).
+    confidential: bool
+    # The departments the viewer represents: they see their own confidential orders.
+    departments: frozenset = frozenset()
+
+    def hides(self, order) -> bool:
+        """True when this order's value and need are secret to this viewer."""
+        return (
+            bool(order.confidential) and not self.confidential and order.department_id not in self.departments
+        )
+
+    def value(self, order) -> int | None:
+        return None if self.hides(order) else order.estimated_value_sek
+
+    def value_text(self, order, language: str | None = None) -> str:
+        value = self.value(order)
+        return gettext("Confidential") if value is None else format_sek(value, language)
+
+    def need(self, order) -> str:
+        return "" if self.hides(order) else order.need
+
+    def estimation_basis(self, order) -> str:
+        """How the value was estimated: secret with the value (a quote or last year's cost names it)."""
+        return "" if self.hides(order) else order.estimation_basis
+
+    def shown_value(self):
+        """An expression for the order's value as this viewer may see it: NULL where it is secret."""
+        if self.confidential:
+            return F("estimated_value_sek")
+        return Case(
+            When(Q(confidential=True) & ~Q(department_id__in=self.departments), then=Value(None)),
+            default=F("estimated_value_sek"),
+            output_field=models.PositiveBigIntegerField(),
+        )
+
+    def with_shown_value(self, queryset):
+        return queryset.annotate(shown_value=self.shown_value())
