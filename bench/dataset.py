@@ -5,7 +5,7 @@ Deterministic (one seeded random.Random, no clock): the same rows every time it 
 database and reused: the marker row in the table bench_meta says which version of the data set the
 database holds; a database without it (or with another version) is emptied and built again.
 
-What it holds (DATASET_VERSION 1):
+What it holds (DATASET_VERSION 2):
 - the demo of `load_demo` as it would be loaded on BENCH_TODAY: the centre UhC, Falun with its 2017 plan
   of the 99 orders of the minutes (and 2014–2016), Falun's and Borlänge's 2027 plans on remiss, the demo
   users;
@@ -16,7 +16,10 @@ What it holds (DATASET_VERSION 1):
   municipality's rank (1 000 · rank^-0.6, at least 25) and grow by 2 % a year, so Storholm, the largest,
   has 1 000 procurements in 2027 (BIG_SLUG) and the whole set about 200 000;
 - 50 000 comments, 20 000 guidance records on strategic procurements, their history entries, and one
-  procurement (BIG_SLUG 2027, REF_WITH_COMMENTS) with 50 comments, flags and a long history.
+  procurement (BIG_SLUG 2027, REF_WITH_COMMENTS) with 50 comments, flags and a long history;
+- (version 2) 1 000 orders for the 1 000-procurement plan (BIG_ORDERS), from all its departments, in
+  every status (accepted ones each the procurement they became, merged ones joined to one), a third of
+  them serving some of the municipality's four goals, each with its events (issue 14).
 
 Bulk writes only: bulk_create for the small tables, PostgreSQL COPY (psycopg 3) for the large ones,
 the scores by the app's own SQL expressions (plans/scoring/rescoring.py) in one UPDATE statement. A
@@ -30,7 +33,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, transaction
 
-DATASET_VERSION = "1"
+DATASET_VERSION = "2"
 SEED = 20170327  # the day of Falun's joint council meeting in the minutes
 BENCH_TODAY = date(2026, 9, 15)  # the demo is loaded as on this day: its 2027 plans are on remiss
 YEARS = range(2018, 2028)
@@ -43,6 +46,7 @@ REF_WITH_COMMENTS = "2027-0007"
 COMMENTS_ON_ONE = 50
 TOTAL_COMMENTS = 50_000
 TOTAL_GUIDANCE = 20_000
+BIG_ORDERS = 1000
 FALUN_RANK = 46  # about 100 procurements a year, like the 99 of 2017
 
 PREFIXES = ["Stor", "Norr", "Söder", "Väster", "Öster", "Sjö", "Berg", "Skog", "Å", "Ljus", "Malm"]
@@ -296,7 +300,7 @@ def _build(rng: random.Random, log) -> dict:
         "employment_requirement", "reserved_contract", "labour_conditions", "lots", "climate_impact",
         "environmental_level", "innovation", "officer_id", "confidential", "flagged_strategic",
         "economic_score", "social_score", "environmental_score", "supply_risk_score", "kraljic",
-        "strategic", "priority", "version", "created_at", "updated_at",
+        "strategic", "priority", "version", "created_at", "updated_at", "expert_name", "expert_email",
     ]  # fmt: skip
     next_id = _next_id(table)
     created_at = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
@@ -333,6 +337,7 @@ def _build(rng: random.Random, log) -> dict:
                     rng.random() < 0.03,
                     officers[rng.randrange(len(officers))].pk if rng.random() < 0.8 else None,
                     rng.random() < 0.05, flagged, 0, 0, 0, 0, "routine", False, 0, 1, created_at, created_at,
+                    "", "",
                 )  # fmt: skip
                 entries.append((next_id, ref, department.pk, plan.year < CURRENT_YEAR))
                 next_id += 1
@@ -348,6 +353,12 @@ def _build(rng: random.Random, log) -> dict:
     log("  comments, guidance, flags and history (COPY)")
     big_plan = Plan.objects.get(municipality=storholm, year=BIG_YEAR)
     counts = _remiss(rng, by_plan, big_plan, politicians, representatives, officers_by_centre, centre_of)
+
+    log("  orders of the 1 000-procurement plan (COPY)")
+    counts["orders"] = _orders(
+        rng, big_plan, by_plan[big_plan.pk], departments[storholm.pk], representatives[storholm.pk],
+        officers_by_centre[centre_of[storholm.pk]],
+    )  # fmt: skip
 
     total = Procurement.objects.count()
     return {"procurements": total, "plans": Plan.objects.count(), **counts}
@@ -493,6 +504,102 @@ def _remiss(rng, by_plan, big_plan, politicians, representatives, officers_by_ce
         ((*row[:5], json.dumps(row[5], ensure_ascii=False), row[6]) for row in history),
     )
     return {"comments": len(comments), "guidance": len(guidance), "history": len(history)}
+
+
+# How often each status occurs among the orders: most wait or were taken in, a few were declined.
+ORDER_STATUS_WEIGHTS = {
+    "submitted": 30,
+    "question": 10,
+    "answered": 10,
+    "accepted": 30,
+    "merged": 10,
+    "declined": 10,
+}
+ORDER_GOALS = [
+    ("Fossilfri kommun 2035", None, "", 2035),
+    ("40 % ekologiska livsmedel i kommunens kök", 40, "%", 2030),
+    ("Elbilar i kommunens fordonsflotta", 100, "bilar", 2030),
+    ("Koldioxidutsläppen −60 %", 60, "%", 2030),
+]
+
+
+def _orders(rng, plan, procurements, departments, representative, officers) -> int:
+    """BIG_ORDERS orders of the plan in every status, their events and goals: what the orders queue
+    shows. An accepted order is the procurement it became (each its own); a merged one joins any."""
+    from plans.models import Goal, Order, OrderEvent
+
+    goals = Goal.objects.bulk_create(
+        Goal(
+            municipality_id=plan.municipality_id, title=title, target_value=value, unit=unit, target_year=year
+        )
+        for title, value, unit, year in ORDER_GOALS
+    )
+    templates = demo_templates()
+    statuses, weights = zip(*ORDER_STATUS_WEIGHTS.items(), strict=True)
+    free = [pk for pk, _ref, _department, _past in procurements]
+    rng.shuffle(free)
+    columns = [field.column for field in Order._meta.concrete_fields]
+    next_id = _next_id(Order._meta.db_table)
+    base = datetime(2026, 2, 1, 8, 0, tzinfo=UTC)
+    orders, events, links = [], [], []
+    for number in range(BIG_ORDERS):
+        template = templates[rng.randrange(len(templates))]
+        status = rng.choices(statuses, weights)[0]
+        placed = base + timedelta(minutes=rng.randrange(119 * 24 * 60))
+        handled = placed + timedelta(days=1 + rng.randrange(20))
+        officer = officers[rng.randrange(len(officers))]
+        procurement = None
+        if status == "accepted":
+            procurement = free.pop()
+        elif status == "merged":
+            procurement = procurements[rng.randrange(len(procurements))][0]
+        ends = date(2027, 1 + rng.randrange(12), 1 + rng.randrange(28)) if rng.random() < 0.6 else None
+        row = {
+            "id": next_id + number, "plan_id": plan.pk,
+            "department_id": departments[rng.randrange(len(departments))].pk,
+            "title": f"{template['title']} ({number + 1})",
+            "need": template["description"] or template["title"],
+            "category": template["category"], "cpv": template["cpv"],
+            "estimated_value_sek": int(round(math.exp(rng.gauss(math.log(1_500_000), 1.2)), -3)),
+            "estimation_basis": "Årets kostnader.", "desired_start": date(2027, 1 + rng.randrange(12), 1),
+            "current_contract_ends": ends, "new_need": ends is None,
+            "duration_months": template["duration_months"], "options": "", "budget_status": "within_frame",
+            "employment_requirement": template["employment_requirement"],
+            "reserved_contract": template["reserved_contract"],
+            "labour_conditions": template["labour_conditions"], "lots": template["lots"],
+            "environmental_level": template["environmental_level"],
+            "expert_name": f"Sakkunnig {number + 1}" if rng.random() < 0.8 else "",
+            "expert_email": "", "confidential": rng.random() < 0.05, "status": status,
+            "question": "Hur har värdet uppskattats?" if status in ("question", "answered") else "",
+            "answer": "Utifrån årets fakturor." if status == "answered" else "",
+            "reason": "Ryms i befintligt ramavtal." if status == "declined" else "",
+            "procurement_id": procurement, "ordered_by_id": representative.pk,
+            "handled_by_id": officer.pk if status != "submitted" else None,
+            "handled_at": handled if status != "submitted" else None,
+            "version": 1 + (status != "submitted") + (status == "answered"),
+            "created_at": placed, "updated_at": handled if status != "submitted" else placed,
+        }  # fmt: skip
+        if row["expert_name"]:
+            row["expert_email"] = f"sakkunnig{number + 1}@storholm.example"
+        orders.append(tuple(row[column] for column in columns))
+        events.append((row["id"], "submitted", representative.pk, "", placed))
+        if status in ("question", "answered"):
+            events.append((row["id"], "asked", officer.pk, row["question"], handled))
+        if status == "answered":
+            events.append(
+                (row["id"], "answered", representative.pk, row["answer"], handled + timedelta(days=2))
+            )
+        elif status in ("accepted", "merged", "declined"):
+            events.append((row["id"], status, officer.pk, row["reason"], handled))
+        if rng.random() < 1 / 3:
+            for goal in rng.sample(goals, 1 + rng.randrange(2)):
+                links.append((row["id"], goal.pk))
+    _copy(Order._meta.db_table, columns, orders)
+    _reset_sequence(Order._meta.db_table)
+    _copy(OrderEvent._meta.db_table, ["order_id", "action", "user_id", "text", "created_at"], events)
+    through = Order.goals.through._meta
+    _copy(through.db_table, [through.get_field("order").column, through.get_field("goal").column], links)
+    return len(orders)
 
 
 TEMPLATE_FIELDS = (

@@ -201,8 +201,8 @@ def pages(requests: int) -> tuple[dict, dict]:
     from django.utils import timezone
 
     from accounts.models import Department
-    from bench.dataset import BIG_SLUG, BIG_YEAR, REF_WITH_COMMENTS
-    from plans.models import Comment, Plan, Procurement
+    from bench.dataset import BENCH_TODAY, BIG_SLUG, BIG_YEAR, REF_WITH_COMMENTS
+    from plans.models import Comment, Order, Plan, Procurement
 
     User = get_user_model()
     today = timezone.localdate()
@@ -235,6 +235,12 @@ def pages(requests: int) -> tuple[dict, dict]:
         return ref or Procurement.objects.filter(plan=plan).order_by("ref").values_list("ref", flat=True)[0]
 
     refs = {big.pk: REF_WITH_COMMENTS, falun.pk: busiest(falun)}
+    # The orders queue: Falun 2017 was ordered before there were orders, so its twin is Falun's coming
+    # year's plan, with the demo's orders in every status.
+    orders_plans = {
+        big.pk: big,
+        falun.pk: Plan.objects.get(municipality__slug="falun", year=BENCH_TODAY.year + 1),
+    }
     departments = {big.pk: "KLK", falun.pk: "SERV"}
 
     officer_client, politician_clients = Client(), {}
@@ -263,10 +269,17 @@ def pages(requests: int) -> tuple[dict, dict]:
             ("followup", "follow-up, figures over the years (officer)", officer_client, f"{base}followup/"),
             ("brief", "board brief, HTML (politician)", politician, f"{base}brief/"),
         ]  # fmt: skip
+        ordered = orders_plans[plan.pk]
+        specs.append(
+            ("orders", f"orders queue (officer), {Order.objects.filter(plan=ordered).count()} orders",
+             officer_client, f"{ordered.get_absolute_url()}orders/")
+        )  # fmt: skip
         for key, title, client, url in specs:
             log(f"  {key} {label}: {url}")
             result, captured = prepare_page(client, url)
             result["title"] = title
+            if key == "orders" and ordered != plan:
+                result["plan"] = f"{ordered.municipality.slug} {ordered.year}"
             results[f"{key}_{label}"] = result
             runs[f"{key}_{label}"] = functools.partial(get_ok, client, url)
             if key == "plan":
@@ -740,7 +753,8 @@ def verdicts(results: dict) -> list[dict]:
         rows.append(
             {
                 "key": key,
-                "measurement": f"{result['title']} – {'1 000' if size == '1000' else 'Falun 99'}",
+                "measurement": f"{result['title']} – "
+                + (result.get("plan") or ("1 000" if size == "1000" else "Falun 99")),
                 "median_ms": result["median_ms"],
                 "p95_ms": result["p95_ms"],
                 "queries": result["queries"],
@@ -795,6 +809,7 @@ def markdown(results: dict) -> str:
         f"Data set: {thousands(data['procurements'])} procurements in {thousands(data['plans'])} plans of "
         f"290 municipalities (2018–2027; Falun also 2014–2017), {thousands(data['comments'])} comments, "
         f"{thousands(data['guidance'])} guidance records, {thousands(data['history'])} history entries, "
+        f"{thousands(data.get('orders', 0))} orders of the 1 000-procurement plan, "
         f"outcomes for nine in ten procurements of past years. The 1 000-procurement plan is "
         f"{context['big_plan']}; Falun's 99 is {context['falun_plan']} (both on remiss for the run).",
         "",
@@ -802,7 +817,7 @@ def markdown(results: dict) -> str:
         f"{results['requests']} requests each after 5 warm-up requests, DEBUG off, taken in rounds over "
         "all the pages and both baselines (one request of each per round, so that whatever else the "
         "machine does weighs on all alike); the queries of one request. Officers see the plan, matrix, "
-        "procurement and follow-up pages, politicians the queue and the brief.",
+        "procurement and follow-up pages and the orders queue, politicians the review queue and the brief.",
         "",
         "| measurement | median ms | p95 ms | queries | target | met? |",
         "|---|---:|---:|---:|---|---|",

@@ -16,7 +16,9 @@ For each plan of demo.json, in order:
 4. The file's rows whose follow-up is recorded are imported again, with the follow-up columns: only the
    outcomes change, which the import allows in an adopted plan too. Outcomes of innovation
    procurements (a field the import has no column for) are then marked, by ref.
-5. The plan's targets, and for the coming year's Falun plan the remiss activity (remiss.py).
+5. The plan's targets and the goals its procurements serve (the municipality's goals are loaded with
+   the municipality, before its plans); for the coming year's Falun plan the orders of the spring
+   (orders.py) and the remiss activity (remiss.py).
 """
 
 import json
@@ -29,12 +31,13 @@ from django.db import transaction
 
 from accounts.models import Department, Membership, Municipality, ProcurementCentre, Role, User
 from plans.demo.files import DemoDataError, Table, csv_bytes, followup_part, parse_csv, plan_part
+from plans.demo.orders import demo_orders, orders_data
 from plans.demo.remiss import remiss_activity
 from plans.demo.users import DEMO_PASSWORD, DEMO_USERS, OTHER_OFFICERS, demo_email
-from plans.demo.years import coming_year_window, table_for_year
+from plans.demo.years import coming_year_window, moved_ref, table_for_year
 from plans.exchange.imports import plan_import
 from plans.exchange.reading import ImportRefused
-from plans.models import Outcome, Plan, Target
+from plans.models import Goal, Outcome, Plan, Procurement, Target
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -63,6 +66,7 @@ def load_demo(*, today: date, reset: bool = False) -> DemoResult:
         )
         municipalities[place["slug"]] = municipality
         departments[place["slug"]] = _departments(municipality, place["departments"])
+        _goals(municipality, place.get("goals", []))
     users = {spec.username: _demo_user(spec, centre, municipalities, departments) for spec in DEMO_USERS}
     for username, first_name, last_name in OTHER_OFFICERS:
         users[username] = _officer(username, first_name, last_name, centre)
@@ -109,6 +113,11 @@ def _load_plan(spec: dict, municipality, *, today: date, users: dict) -> Plan | 
             unit=target.get("unit", ""),
             actual=Decimal(target["actual"]) if target.get("actual") is not None else None,
         )
+    _link_goals(plan, spec.get("goals", {}), written_for=spec.get("written_for") if coming else None)
+    # The orders came in the spring, before the remiss (they serve the goals, loaded before the plans).
+    orders = orders_data().get(municipality.slug) if coming else None
+    if orders:
+        demo_orders(plan, orders, users=users)
     if spec.get("remiss"):
         remiss_activity(plan, spec["remiss"], users=users, written_for=spec["written_for"])
     return plan
@@ -123,6 +132,39 @@ def _import(plan: Plan, filename: str, table: Table) -> None:
     if not result.ok:
         problems = "; ".join(str(error) for error in result.errors[:10])
         raise DemoDataError(f"{filename} does not import into {plan}: {problems}")
+
+
+def _goals(municipality, rows) -> None:
+    """The municipality's goals (those of the council's minutes), by title: a second run adds none."""
+    for row in rows:
+        figures = {
+            name: Decimal(row[name]) for name in ("target_value", "reached") if row.get(name) is not None
+        }
+        Goal.objects.get_or_create(
+            municipality=municipality,
+            title=row["title"],
+            defaults={
+                "unit": row.get("unit", ""),
+                "target_year": row.get("target_year"),
+                "reached_year": row.get("reached_year"),
+                "measured_by": row.get("measured_by", ""),
+                **figures,
+            },
+        )
+
+
+def _link_goals(plan: Plan, links: dict, *, written_for: int | None) -> None:
+    """Link the plan's procurements (by ref, as written in the file) to the goals they serve (by title)."""
+    for title, refs in links.items():
+        goal = Goal.objects.filter(municipality=plan.municipality, title=title).first()
+        if goal is None:
+            raise DemoDataError(f"{plan}: no goal {title!r} to link procurements to")
+        refs = [moved_ref(ref, written_for, plan.year) if written_for else ref for ref in refs]
+        procurements = list(Procurement.objects.filter(plan=plan, ref__in=refs))
+        if len(procurements) != len(set(refs)):
+            missing = sorted(set(refs) - {p.ref for p in procurements})
+            raise DemoDataError(f"{plan}: the goal {title!r} names procurements it lacks: {missing}")
+        goal.procurements.add(*procurements)
 
 
 def _departments(municipality, rows) -> dict:

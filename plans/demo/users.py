@@ -29,6 +29,8 @@ DEMO_USERS = [
     DemoUser(
         "lugi", "Johan", "Ek", Role.DEPARTMENT_REP, "falun:SERV", "Falun's Serviceförvaltningen in LUGI"
     ),
+    DemoUser("buf", "Sara", "Nyberg", Role.DEPARTMENT_REP, "falun:BUF", "Falun's Barn- och utbildning"),
+    DemoUser("omsorg", "Lena", "Dahl", Role.DEPARTMENT_REP, "falun:OMV", "Falun's Omvårdnadsförvaltningen"),
     DemoUser("politiker-borlange", "Maria", "Holm", Role.POLITICIAN, "borlange", "politician in Borlänge"),
 ]
 # Officers at the centre who are responsible for procurements but do not log in to the demo.
