@@ -16,7 +16,7 @@ inside XLSX, PDF and iCal bodies too. A 500 fails the test (the test client rais
 import io
 import logging
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 
 import pypdf
@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.views.static import serve
 
-from plans.models import CalendarToken, Comment, ImportJob
+from plans.models import CalendarToken, Comment, Goal, ImportJob, Order
 from tests.factories import PlanFactory, ProcurementFactory, UserFactory
 
 ROLES = ("officer", "plan_admin", "politician", "department_rep", "outsider", "anonymous")
@@ -39,6 +39,7 @@ DRAFT_TITLE = "Zebrafinkutkast"  # a procurement in Falun's 2027 draft
 DRAFT_SECRET = "Hemligbeskrivningutkast"  # a confidential description in Falun's 2027 draft
 ADOPTED_SECRET = "Hemligbeskrivningantagen"  # a confidential description in Falun's adopted 2017 plan
 BORLANGE_TITLE = "Borlangeokapi"  # a procurement in Borlänge's 2027 draft: the outsider's own
+GOAL_TITLE = "Fossilfritt Falun 2035"  # a goal of Falun's
 
 EXTENSIONS = ("xlsx", "csv", "json", "pdf")  # the export's formats, and one it does not have
 
@@ -97,6 +98,17 @@ DRAFT = {
     "plans:confirm": {"GET": NOT_ALLOWED, "POST": "403 403 403 302 404 302L"},  # the rep's own department
     "plans:outcome": {"GET": OFFICERS, "POST": "400 403 403 403 404 302L"},
     "plans:carry_over": {"GET": "405 405 405 405 405 302L", "POST": "302 403 403 403 404 302L"},
+    # The orders (issue 14): the municipality reads them, a representative their own department's (the
+    # world's order is serv's, with a question waiting); officers act on them, the department answers
+    # and edits. A POST without a step is "choose what to do" (400) for those who may take one. In the
+    # remiss the order window is closed: the new order page says so, and refuses a POST.
+    "plans:orders": {"GET": MEMBERS},
+    "plans:order_create": {"GET": "403 403 403 200 404 302L", "POST": "403 403 403 403 404 302L"},
+    "plans:order": {"GET": MEMBERS, "POST": "400 403 403 400 404 302L"},
+    "plans:order_edit": {"GET": "403 403 403 200 404 302L", "POST": "403 403 403 200 404 302L"},
+    # Only a department's representative; in the remiss the order window is closed: the page says so
+    # (and offers the template), a file is refused.
+    "plans:order_import": {"GET": "403 403 403 200 404 302L", "POST": "403 403 403 403 404 302L"},
 }
 
 # Falun's adopted 2017 plan: public, read-only but for follow-up. Who may see the plan but not the page
@@ -140,6 +152,12 @@ ADOPTED = {
     "plans:outcome": {"GET": OFFICERS_ADOPTED, "POST": "400 403 403 403 403 403"},  # after adoption too
     # The successor goes into the 2027 plan (in its remiss), which only officers edit.
     "plans:carry_over": {"GET": "405 405 405 405 405 302L", "POST": "302 403 403 403 403 302L"},
+    # An adopted plan's orders are read by the municipality, and changed by no one.
+    "plans:orders": {"GET": MEMBERS_ONLY},
+    "plans:order_create": {"GET": EVERYONE_403, "POST": EVERYONE_403},
+    "plans:order": {"GET": MEMBERS_ONLY, "POST": EVERYONE_403},
+    "plans:order_edit": {"GET": EVERYONE_403, "POST": EVERYONE_403},
+    "plans:order_import": {"GET": EVERYONE_403, "POST": EVERYONE_403},  # an adopted plan takes no orders
 }
 
 LOGGED_IN_ONLY = "200 200 200 200 200 302L"
@@ -155,6 +173,12 @@ GLOBAL = {
     # Uploaded files under MEDIA_URL (django.views.static.serve, only when DEBUG is on): the upload of
     # an import into Falun's draft must be as private as the draft.
     "media": {"GET": "200 200 200 200 404 404"},
+    # Falun's goals (issue 14): read by the municipality and its centre, kept by the plan administrator.
+    # A POST without what the form needs (a title; the removal's version and links) saves nothing: 400.
+    "plans:goals": {"GET": "200 200 200 200 404 302L"},
+    "plans:goal_create": {"GET": "403 200 403 403 404 302L", "POST": "403 400 403 403 404 302L"},
+    "plans:goal_edit": {"GET": "403 200 403 403 404 302L", "POST": "403 400 403 403 404 302L"},
+    "plans:goal_delete": {"GET": "403 200 403 403 404 302L", "POST": "403 400 403 403 404 302L"},
 }
 
 # Nobody in the cast is staff: the admin sends them all to its own login page.
@@ -252,6 +276,7 @@ class World:
     jobs: dict  # variant -> an import into that plan
     comments: dict  # variant -> a comment on that procurement
     tokens: dict  # role -> its calendar token
+    orders: dict = field(default_factory=dict)  # variant -> an order of serv's in that plan
     # (tests/test_csrf.py adds what its forms need: a contract to carry over, an import to confirm.)
 
 
@@ -312,11 +337,33 @@ def make_world(*, users, draft_plan, adopted_plan, borlange, serv) -> World:
         )
         for variant, procurement in procurements.items()
     }
+    orders = {
+        variant: Order.objects.create(
+            plan=procurement.plan,
+            department=serv,
+            ordered_by=department_rep,
+            handled_by=officer,
+            title="Beställda arbetskläder",
+            need="Kläder som tål tvätt.",
+            category="goods",
+            estimated_value_sek=2_600_000,
+            duration_months=48,
+            # The draft's waits for the department's answer; the adopted plan's was declined.
+            status="question" if variant == "draft" else "declined",
+            question="Hur många?" if variant == "draft" else "",
+            reason="" if variant == "draft" else "Ryms inte.",
+        )
+        for variant, procurement in procurements.items()
+    }
+    # A goal of Falun's (issue 14), for the goals' pages (FILLERS["goal"]).
+    Goal.objects.create(municipality=draft_plan.municipality, title=GOAL_TITLE)
     tokens = {}
     for role, user in users.items():
         if user is not None:
             tokens[role] = CalendarToken.objects.create(user=user, token=f"token-of-{role}").token
-    return World(users=users, procurements=procurements, jobs=jobs, comments=comments, tokens=tokens)
+    return World(
+        users=users, procurements=procurements, jobs=jobs, comments=comments, tokens=tokens, orders=orders
+    )
 
 
 @pytest.fixture
@@ -338,10 +385,17 @@ FILLERS = {
     "procurement": lambda world, case, role: world.procurements[case.variant].pk,
     "job": lambda world, case, role: world.jobs[case.variant].pk,
     "comment": lambda world, case, role: world.comments[case.variant].pk,
+    "order": lambda world, case, role: world.orders[case.variant].pk,
     "extension": lambda world, case, role: case.extension,
     "token": lambda world, case, role: world.tokens.get(role, "no-such-token"),
     "path": lambda world, case, role: MEDIA_PATH,
+    "goal": lambda world, case, role: falun_goal(),
 }
+
+
+def falun_goal() -> int:
+    """The world's goal of Falun's (looked up: a removal in one role's transaction is rolled back)."""
+    return Goal.objects.get(municipality__slug="falun", title=GOAL_TITLE).pk
 
 
 def url_of(case, world, role):

@@ -45,6 +45,15 @@ ADDRESSES = {
     "plans:answer": "plans/<slug:municipality>/<int:year>/<str:ref>/comments/<int:comment>/answer/",
     "plans:confirm": "plans/<slug:municipality>/<int:year>/<str:ref>/confirm/",
     "plans:outcome": "plans/<slug:municipality>/<int:year>/<str:ref>/outcome/",
+    "plans:orders": "plans/<slug:municipality>/<int:year>/orders/",
+    "plans:order_create": "plans/<slug:municipality>/<int:year>/orders/new/",
+    "plans:order": "plans/<slug:municipality>/<int:year>/orders/<int:order>/",
+    "plans:order_edit": "plans/<slug:municipality>/<int:year>/orders/<int:order>/edit/",
+    "plans:order_import": "plans/<slug:municipality>/<int:year>/orders/import/",
+    "plans:goals": "plans/<slug:municipality>/goals/",
+    "plans:goal_create": "plans/<slug:municipality>/goals/new/",
+    "plans:goal_edit": "plans/<slug:municipality>/goals/<int:goal>/edit/",
+    "plans:goal_delete": "plans/<slug:municipality>/goals/<int:goal>/delete/",
 }
 
 

@@ -25,7 +25,16 @@ from django.utils.crypto import get_random_string
 from plans.followup.services import targets_version
 from plans.models import ImportJob, Plan, Rubric
 from tests.factories import PASSWORD, ProcurementFactory, UserFactory
-from tests.test_access_matrix import CASES, DRAFT, GLOBAL, ROLES, make_world, url_of
+from tests.test_access_matrix import (
+    CASES,
+    DRAFT,
+    GLOBAL,
+    GOAL_TITLE,
+    ROLES,
+    falun_goal,
+    make_world,
+    url_of,
+)
 
 # The secret in the CSRF cookie; sent back as the form's token it is accepted (Django takes it masked or
 # not), which is what the page's {% csrf_token %} would have given.
@@ -53,6 +62,8 @@ def world(users, falun_plan, adopted_plan, borlange, serv):
         status=ImportJob.Status.READY, result={"total": 1, "created": ["2027-050"]},
     )  # fmt: skip
     world.superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    # The order window open on the day of the posts, so that the department may order (issue 14).
+    Plan.objects.filter(pk=falun_plan.pk).update(order_starts=date(2026, 9, 1), order_ends=date(2026, 9, 30))
     return world
 
 
@@ -129,6 +140,25 @@ def import_data(world):
     return {"file": SimpleUploadedFile("plan.csv", rows.encode("utf-8"), content_type="text/csv")}
 
 
+def order_data(world, **changes):
+    data = {
+        "title": "Arbetskläder", "need": "Kläder som tål tvätt.", "category": "goods",
+        "estimated_value_sek": "2 600 000", "duration_months": "48", "budget_status": "within_frame",
+        "environmental_level": "none",
+    }  # fmt: skip
+    return {**data, **changes}
+
+
+def order_url(world, name="plans:order"):
+    return plan_url(name, order=world.orders["draft"].pk)
+
+
+def order_import_data(world):
+    rows = "Benämning;Behov;Kategori;Uppskattat värde SEK;Avtalstid mån\r\n"
+    rows += "Snöröjning;Vägarna;Tjänst;900000;36\r\n"
+    return {"file": SimpleUploadedFile("orders.csv", rows.encode("utf-8"), content_type="text/csv")}
+
+
 def ref(world):
     return world.procurements["draft"].ref
 
@@ -185,6 +215,19 @@ POSTS = [
     Post("plans:confirm", "department_rep", lambda w: plan_url("plans:confirm", ref=ref(w))),
     Post("plans:outcome", "officer", lambda w: plan_url("plans:outcome", ref=ref(w)),
          lambda w: {"status": "advertised", "advertised_on": "2026-09-01", "version": "0"}),
+    Post("plans:order_create", "department_rep", lambda w: plan_url("plans:order_create"), order_data),
+    Post("plans:order", "department_rep", order_url,
+         lambda w: {"action": "answer", "answer-version": w.orders["draft"].version, "answer-text": "400."}),
+    Post("plans:order_edit", "department_rep", lambda w: order_url(w, "plans:order_edit"),
+         lambda w: order_data(w, version=w.orders["draft"].version)),
+    Post("plans:order_import", "department_rep", lambda w: plan_url("plans:order_import"), order_import_data),
+    Post("plans:goal_create", "plan_admin", lambda w: reverse("plans:goal_create", args=["falun"]),
+         lambda w: {"title": "Koldioxidutsläppen −60 % till 2020", "target_value": "−60", "unit": "%"}),
+    Post("plans:goal_edit", "plan_admin", lambda w: reverse("plans:goal_edit", args=["falun", falun_goal()]),
+         lambda w: {"title": GOAL_TITLE, "target_year": "2035", "version": "1"}),
+    Post("plans:goal_delete", "plan_admin",
+         lambda w: reverse("plans:goal_delete", args=["falun", falun_goal()]),
+         lambda w: {"version": "1", "links": "0"}),
     Post("admin:login", "anonymous", lambda w: reverse("admin:login"),
          lambda w: {"username": "root", "password": PASSWORD, "next": "/admin/"}),
 ]  # fmt: skip

@@ -85,3 +85,28 @@ def log_in(page, username, password="demo"):
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url("**/")
+
+
+# The WCAG 2.1 AA rules of axe-core (bundled with axe-playwright-python: no CDN).
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_accessible(page):
+    """The page as it stands has no axe-core WCAG 2.1 AA violation, and at a 390 px phone's width it
+    needs no horizontal scrolling (wide tables scroll inside their own box). The viewport is restored."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG_AA)
+    violations = [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in results.response["violations"]
+    ]
+    assert not violations, f"{page.url}: " + "; ".join(violations)
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{page.url} is {width} px wide on a 390 px phone"
+    finally:
+        page.set_viewport_size(size)
