@@ -1,5 +1,6 @@
 """The form a plan administrator keeps a goal with."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -13,6 +14,7 @@ from plans.register.fields import VersionedForm
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 # The column's bounds: 14 digits, 2 of them decimals.
 LARGEST = Decimal("999999999999.99")
+FIGURE = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 
 
 class FigureField(forms.DecimalField):
@@ -36,6 +38,8 @@ class FigureField(forms.DecimalField):
         text = text.replace("\u2212", "-").replace(",", ".")
         if not text:
             return None
+        if not FIGURE.fullmatch(text):  # "1e3" is a number to Decimal, not as anyone writes a goal
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -81,6 +85,7 @@ class GoalForm(VersionedForm, forms.ModelForm):
             "reached_year": YearField,
         }
         widgets = {"measured_by": forms.Textarea(attrs={"rows": 3})}
+        labels = {"title": _("Title")}
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,6 +109,10 @@ class GoalForm(VersionedForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # "40 %" with no unit given: the per cent sign is the unit, not lost.
+        typed = (str(self.data.get(self.add_prefix(name), "")) for name in ("target_value", "reached"))
+        if not cleaned.get("unit") and any("%" in text for text in typed):
+            cleaned["unit"] = "%"
         if cleaned.get("reached_year") is not None and cleaned.get("reached") is None:
             self.add_error("reached", _("Give the figure reached in that year, or leave the year empty."))
         return cleaned

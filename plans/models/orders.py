@@ -164,10 +164,10 @@ class OrderEvent(models.Model):
     """One step of an order, attributed and time-stamped: what the department sees of its order's way."""
 
     class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("ordered")
+        SUBMITTED = "submitted", _("placed the order")
         EDITED = "edited", _("changed the order")
         ASKED = "asked", _("asked for more information")
-        ANSWERED = "answered", _("answered")
+        ANSWERED = "answered", _("answered the question")
         ACCEPTED = "accepted", _("took it into the plan")
         MERGED = "merged", _("merged it into a procurement of the plan")
         DECLINED = "declined", _("declined it")

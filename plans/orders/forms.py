@@ -130,6 +130,10 @@ class OrderForm(VersionedForm, forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name not in skip}
 
 
+# The queue's choice for the orders no officer has handled yet.
+NOBODY = 0
+
+
 class OrderFilterForm(forms.Form):
     """The queue's filters, in the query string so a filtered queue can be bookmarked."""
 
@@ -139,13 +143,15 @@ class OrderFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), *((status.value, status.label) for status in OrderStatus)],
     )
-    officer = forms.TypedChoiceField(label=_("Officer"), required=False, coerce=int, empty_value=None)
+    officer = forms.TypedChoiceField(label=_("Handled by"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, departments, officers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", _("All")), *((d.pk, d.name) for d in departments)]
         self.fields["officer"].choices = [
             ("", _("All")),
+            # 0: no officer has handled it yet.
+            (NOBODY, _("Not handled yet")),
             *((user.pk, user.get_full_name() or user.username) for user in officers),
         ]
         if len(departments) <= 1:
@@ -160,7 +166,9 @@ class OrderFilterForm(forms.Form):
             orders = orders.filter(department_id=data["department"])
         if data.get("status"):
             orders = orders.filter(status=data["status"])
-        if data.get("officer"):
+        if data.get("officer") == NOBODY:
+            orders = orders.filter(handled_by__isnull=True)
+        elif data.get("officer"):
             orders = orders.filter(handled_by_id=data["officer"])
         return orders, ignored
 

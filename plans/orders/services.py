@@ -193,11 +193,17 @@ def _merge(order: Order, decision: Decision, user) -> Procurement:
         procurement=into,
         # A confidential order's value must not be readable as the difference of a public total: the
         # procurement it joins becomes confidential too (and its history of the change with it).
-        # The order's goals join the procurement's, recorded in its history with the value.
+        # The order's goals join the procurement's, recorded in its history with the value; its expert
+        # becomes the procurement's when that has none (every strategic procurement has its people).
         data={
             "estimated_value_sek": total,
             "confidential": into.confidential or order.confidential,
             "goals": {*into.goals.all(), *order.goals.all()},
+            **(
+                {"expert_name": order.expert_name, "expert_email": order.expert_email}
+                if not (into.expert_name or into.expert_email)
+                else {}
+            ),
         },
         expected_version=decision.into_version if decision.into_version is not None else into.version,
         user=user,

@@ -173,6 +173,8 @@ def test_a_duplicate_title_is_refused_beside_the_title(client_for, plan_admin, g
         ("title", ""),
         ("target_value", "fyrtio"),
         ("target_value", "1,234"),
+        ("target_value", "1e3"),  # a number to Python, not as anyone writes a goal
+        ("reached", "Infinity"),
         ("target_year", "1850"),
         ("reached_year", "3000"),
         ("reached", ""),
@@ -284,3 +286,21 @@ def test_a_removal_after_an_edit_removes_nothing(client_for, plan_admin, organic
     Goal.objects.filter(pk=organic.pk).update(version=2)
     assert client_for(plan_admin).post(delete_url(organic), {"version": "1", "links": "0"}).status_code == 400
     assert Goal.objects.filter(pk=organic.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit", "saved"),
+    [
+        ({"target_value": "40 %", "unit": ""}, "%", Decimal("40")),  # the sign is the unit
+        ({"target_value": "50", "reached": "31 %", "unit": ""}, "%", Decimal("50")),
+        ({"target_value": "40 %", "unit": "procent"}, "procent", Decimal("40")),  # a unit given stays
+        ({"target_value": "50", "reached": "25", "unit": "bilar"}, "bilar", Decimal("50")),
+    ],
+)
+def test_a_per_cent_sign_typed_with_the_figure_becomes_the_unit(
+    client_for, plan_admin, falun, typed, unit, saved
+):
+    response = client_for(plan_admin).post(reverse("plans:goal_create", args=["falun"]), FORM | typed)
+    assert response.status_code == 302
+    goal = Goal.objects.get()
+    assert (goal.unit, goal.target_value) == (unit, saved)

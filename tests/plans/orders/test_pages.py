@@ -163,6 +163,8 @@ def test_the_queue_filters_by_department_status_and_officer(
     assert "Servs beställning" in by_status and "Omvs beställning" not in by_status
     by_officer = body(client.get(queue, {"officer": officer.pk}))
     assert asked.title in by_officer and "Servs beställning" not in by_officer
+    not_handled = body(client.get(queue, {"officer": 0}))
+    assert "Servs beställning" in not_handled and asked.title not in not_handled
     ignored = client.get(queue, {"status": "nonsense"})
     assert ignored.status_code == 200 and "Servs beställning" in body(ignored)
     assert "it was ignored" in body(ignored)

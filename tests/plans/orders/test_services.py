@@ -255,3 +255,18 @@ def test_a_goal_of_another_municipality_is_refused(falun_plan, serv, borlange, d
     with pytest.raises(ValidationError) as refused:
         order_place(plan=falun_plan, department=serv, data=NEED, user=department_rep, goals=[theirs])
     assert "goals" in refused.value.message_dict and not Order.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "had, expert",
+    [
+        (("", ""), ("Eva Sakkunnig", "eva@falun.example")),  # none: the order's expert comes along
+        (("Bo Berg", ""), ("Bo Berg", "")),  # one named already stays
+    ],
+)
+def test_a_merge_brings_the_orders_expert_only_where_there_is_none(
+    placed, officer, falun_plan, serv, had, expert
+):
+    existing = ProcurementFactory(plan=falun_plan, department=serv, expert_name=had[0], expert_email=had[1])
+    merged = act(placed, OrderAction.MERGE, officer, into=existing, into_version=existing.version)
+    assert (merged.procurement.expert_name, merged.procurement.expert_email) == expert
