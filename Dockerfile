@@ -8,6 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/data/media
 
 WORKDIR /app
+# DejaVu Sans for anything drawing text on the system; the board brief PDF embeds its own copy (plans/fonts).
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 app && mkdir -p /data/media && chown app /data/media
 
 COPY pyproject.toml README.md ./

@@ -1,10 +1,21 @@
-"""Year-over-year line charts, laid out here and drawn as SVG by the template (numbers beneath in a table)."""
+"""Year-over-year line charts, laid out here and drawn as SVG by the template (numbers beneath in a table).
 
+The drawing scales with its column (static/css/app.css: .charts, at least 18rem wide), so its text is
+sized in the drawing's own units for the narrowest column: FONT_SIZE units are READABLE_PX pixels or more
+on screen. Years along the foot thin out, counted back from the plan's own year, rather than overlap.
+"""
+
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH, HEIGHT = 360, 180
-LEFT, RIGHT, TOP, BOTTOM = 40, 12, 14, 28
+WIDTH, HEIGHT = 320, 190
+LEFT, RIGHT, TOP, BOTTOM = 44, 22, 14, 32
+# The narrowest a chart is drawn, in CSS pixels (18rem), and the smallest text a reader should get there.
+NARROWEST_PX, READABLE_PX = 288, 12.5
+FONT_SIZE = math.ceil(READABLE_PX * WIDTH / NARROWEST_PX)
+# A four-digit year is about 2.5 font sizes wide; with a gap, neighbours keep this far apart.
+YEAR_SPACING = 3 * FONT_SIZE
 
 
 @dataclass(frozen=True)
@@ -13,6 +24,7 @@ class Point:
     value: Decimal | None
     x: float
     y: float | None
+    labelled: bool = True
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,12 @@ class Chart:
     left: int = LEFT
     right_edge: int = WIDTH - RIGHT
     bottom: int = HEIGHT - BOTTOM
+    font_size: int = FONT_SIZE
+
+    @property
+    def year_y(self):
+        """The baseline of the years along the foot."""
+        return self.bottom + FONT_SIZE + 6
 
 
 def nice_max(value: float) -> float:
@@ -49,12 +67,20 @@ def line_chart(
     top = nice_max(max([*values, float(reference or 0)], default=0))
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_width / max(len(series) - 1, 1)
+    # Every year, every other year, … whichever first leaves room; counted from the last.
+    every = max(1, math.ceil(YEAR_SPACING / step)) if len(series) > 1 else 1
 
     def y_of(value):
         return round(TOP + plot_height * (1 - float(value) / top), 1)
 
     points = [
-        Point(year, value, round(LEFT + index * step, 1), None if value is None else y_of(value))
+        Point(
+            year,
+            value,
+            round(LEFT + index * step, 1),
+            None if value is None else y_of(value),
+            labelled=(len(series) - 1 - index) % every == 0,
+        )
         for index, (year, value) in enumerate(series)
     ]
     polyline = " ".join(f"{point.x},{point.y}" for point in points if point.y is not None)

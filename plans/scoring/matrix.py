@@ -4,6 +4,9 @@ Where each procurement's dot goes in the Kraljic matrix: a plain layout, rendere
 Supply risk R runs left to right and economic weight E bottom to top, one cell per score 0–5, so
 the quadrant lines fall between 2 and 3 ("high" is ≥ 3). Dots that share a cell are spread on a
 sunflower spiral so that equal scores never hide each other; each dot's area grows with the value.
+
+The dots strategic for review carry their reference beside them (labels()), so that a reader need not
+hover to know which procurement a dot is.
 """
 
 import math
@@ -21,6 +24,15 @@ CELL_W = PLOT_WIDTH / CELLS
 CELL_H = PLOT_HEIGHT / CELLS
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 MIN_RADIUS, MAX_RADIUS = 3.0, 11.0
+# A dot's label: its font size in the drawing's units, the width of a character (digits and hyphen of
+# the sans-serif the page uses average 0.6 of the size), the gap to the dot, and the corner each
+# quadrant's name takes (kept free).
+LABEL_SIZE = 12
+LABEL_CHAR_WIDTH = 0.62 * LABEL_SIZE
+LABEL_GAP = 2
+QUADRANT_NAME = (120, 28)
+BUCKET = 40  # the side of the square buckets in which labels look for what they would cover
+CROWDED = 24  # boxes in one bucket beyond which every place there is as bad as another
 
 
 class Dot(NamedTuple):
@@ -86,6 +98,121 @@ def layout(rows: list[dict]) -> list[Dot]:
             )
     # Small dots are drawn last, on top, so that they stay clickable.
     return sorted(dots, key=lambda dot: -dot.r)
+
+
+class Box(NamedTuple):
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlap(self, other: "Box") -> float:
+        width = min(self.x1, other.x1) - max(self.x0, other.x0)
+        height = min(self.y1, other.y1) - max(self.y0, other.y0)
+        return width * height if width > 0 and height > 0 else 0.0
+
+
+class Label(NamedTuple):
+    """A strategic dot's reference at (x, y), y the baseline, with its text-anchor; the box it takes."""
+
+    ref: str
+    x: float
+    y: float
+    anchor: str  # start, middle or end
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def _candidates(dot: Dot, width: float):
+    """(anchor, x, box) beside the dot: right, left, above, below, then the four diagonals."""
+    h, gap, r = LABEL_SIZE, LABEL_GAP, dot.r
+    x, y = dot.x, dot.y
+    d = r + gap  # clear of the dot's square
+    yield "start", x + r + gap, Box(x + r + gap, y - h / 2, x + r + gap + width, y + h / 2)
+    yield "end", x - r - gap, Box(x - r - gap - width, y - h / 2, x - r - gap, y + h / 2)
+    yield "middle", x, Box(x - width / 2, y - r - gap - h, x + width / 2, y - r - gap)
+    yield "middle", x, Box(x - width / 2, y + r + gap, x + width / 2, y + r + gap + h)
+    yield "start", x + d, Box(x + d, y - d - h, x + d + width, y - d)
+    yield "end", x - d, Box(x - d - width, y - d - h, x - d, y - d)
+    yield "start", x + d, Box(x + d, y + d, x + d + width, y + d + h)
+    yield "end", x - d, Box(x - d - width, y + d, x - d, y + d + h)
+
+
+class _Buckets:
+    """Boxes filed by the BUCKET squares they touch, so that a box meets only its neighbours."""
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], list[tuple[Box, float]]] = {}
+
+    def _keys(self, box: Box):
+        for i in range(int(box.x0 // BUCKET), int(box.x1 // BUCKET) + 1):
+            for j in range(int(box.y0 // BUCKET), int(box.y1 // BUCKET) + 1):
+                yield i, j
+
+    def add(self, box: Box, weight: float):
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append((box, weight))
+
+    def cost(self, box: Box) -> float:
+        """How much the box covers, weighted; infinite where it is crowded (so a thousand labels piled in
+        one cell cost a look each, not a comparison with every other)."""
+        seen, total = set(), 0.0
+        for key in self._keys(box):
+            filed = self.cells.get(key, ())
+            if len(filed) > CROWDED:
+                return math.inf
+            for other, weight in filed:
+                if id(other) not in seen:
+                    seen.add(id(other))
+                    total += weight * box.overlap(other)
+        return total
+
+
+def labels(dots: list[Dot]) -> list[Label]:
+    """The strategic dots' references, each placed beside its dot where it covers least:
+    1. what a label must stay clear of: the dots, the other labels (most), the quadrants' names;
+    2. the largest dots first, each trying right, left, above, below and the diagonals, inside the plot;
+    3. the first place that covers nothing wins, else the one that covers least (a crowded cell)."""
+    grid = Grid()
+    plot = Box(grid.left, grid.top, grid.right, grid.bottom)
+    taken = _Buckets()
+    for dot in dots:
+        taken.add(Box(dot.x - dot.r, dot.y - dot.r, dot.x + dot.r, dot.y + dot.r), 1.0)
+    name_w, name_h = QUADRANT_NAME
+    for x0 in (plot.x0, plot.x1 - name_w):
+        for y0 in (plot.y0, plot.y1 - name_h):
+            taken.add(Box(x0, y0, x0 + name_w, y0 + name_h), 1.0)
+    placed = []
+    for dot in dots:
+        if not dot.strategic:
+            continue
+        width = len(dot.ref) * LABEL_CHAR_WIDTH
+        best = None
+        for anchor, x, box in _candidates(dot, width):
+            if box.x0 < plot.x0 or box.x1 > plot.x1 or box.y0 < plot.y0 or box.y1 > plot.y1:
+                continue
+            cost = taken.cost(box) - box.overlap(
+                Box(dot.x - dot.r, dot.y - dot.r, dot.x + dot.r, dot.y + dot.r)
+            )
+            if best is None or cost < best[0]:
+                best = (cost, anchor, x, box)
+            if cost <= 0:
+                break
+        if best is None:  # a reference longer than the plot is wide: the plot's left edge
+            best = (
+                0,
+                "start",
+                plot.x0,
+                Box(plot.x0, dot.y - LABEL_SIZE / 2, plot.x0 + width, dot.y + LABEL_SIZE / 2),
+            )
+        cost, anchor, x, box = best
+        taken.add(box, 20.0)
+        # The baseline sits a little below the middle of the box.
+        baseline = round((box.y0 + box.y1) / 2 + 0.35 * LABEL_SIZE, 1)
+        placed.append(Label(dot.ref, round(x, 1), baseline, anchor, *(round(v, 1) for v in box)))
+    return placed
 
 
 @dataclass(frozen=True)

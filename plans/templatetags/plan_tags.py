@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from plans.formatting import format_sek
+from plans.scoring import matrix
 from plans.scoring.rules import Quadrant
 
 register = template.Library()
@@ -49,6 +50,15 @@ def moment(value):
     if not value:
         return ""
     return value.strftime("%Y-%m-%d %H:%M")
+
+
+@register.filter
+def made_by(records, user):
+    """The first of records (requests, confirmations …) that user made, or None: "has this reader already
+    asked?" without a query per question."""
+    if user is None or not user.is_authenticated:
+        return None
+    return next((record for record in records if record.user_id == user.pk), None)
 
 
 @register.filter
@@ -174,17 +184,24 @@ def _dot_texts(context, dots) -> list[tuple]:
 def matrix_dots(context, dots):
     """The Kraljic matrix's dots as SVG links: a plan of a thousand procurements has a thousand of them,
     so they are drawn here, not by the template engine (numbers unlocalised, as SVG wants; text escaped
-    as the template would)."""
+    as the template would). Each link is in the tab order and named by its own <title> (read out on
+    focus); the strategic ones' references follow in a layer of their own, over the dots, which a
+    pointer passes through and a screen reader skips (the names already say them)."""
     strategic = " – " + escape(gettext("strategic for review"))
+    links = "\n".join(
+        f'<a href="{url}" class="dot{" strategic" if dot.strategic else ""}">'
+        f"<title>{ref} {title} – E {dot.economic}, R {dot.supply_risk}"
+        f"{'' if amount is None else ', ' + amount}"
+        f"{strategic if dot.strategic else ''}</title>"
+        f'<circle cx="{dot.x}" cy="{dot.y}" r="{dot.r}"/></a>'
+        for dot, url, ref, title, amount in _dot_texts(context, dots)
+    )
+    names = "".join(
+        f'<text x="{label.x}" y="{label.y}" text-anchor="{label.anchor}">{escape(label.ref)}</text>'
+        for label in matrix.labels(dots)
+    )
     return mark_safe(
-        "\n".join(
-            f'<a href="{url}" class="dot{" strategic" if dot.strategic else ""}">'
-            f'<circle cx="{dot.x}" cy="{dot.y}" r="{dot.r}"><title>{ref} {title} – '
-            f"E {dot.economic}, R {dot.supply_risk}"
-            f"{'' if amount is None else ', ' + amount}"
-            f"{strategic if dot.strategic else ''}</title></circle></a>"
-            for dot, url, ref, title, amount in _dot_texts(context, dots)
-        )
+        f'{links}\n<g class="dot-labels" aria-hidden="true" font-size="{matrix.LABEL_SIZE}">{names}</g>'
     )
 
 

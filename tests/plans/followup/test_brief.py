@@ -1,7 +1,11 @@
 """The board brief for KSL (styrelsebrief): the printable page and the PDF, per role."""
 
 import io
+import re
+import tomllib
 from datetime import date
+from fnmatch import fnmatch
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -10,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
 
 from accounts.models import User
 from plans.followup.brief import parse_quarter, quarter_bounds
@@ -242,16 +247,97 @@ def test_the_pdf_hides_confidential_values_from_politicians(
     assert sek(150_000_000).replace("\u00a0", " ") in hidden
 
 
-def test_the_pdf_renders_with_the_built_in_fonts_too(monkeypatch, client_for, officer, falun_plan, strategic):
-    """Without DejaVu Sans on the system, Helvetica still writes å ä ö and the rubric's signs in ASCII."""
-    monkeypatch.setattr("plans.followup.brief_pdf.fonts", lambda: ("Helvetica", "Helvetica-Bold", False))
+def pdf_fonts(content: bytes) -> list[tuple[int, str, bool]]:
+    """(page number, font name, embedded) for every font in every page's resources, forms included.
+    A font is embedded when its descriptor (a composite font's: its descendant's) holds a font file."""
+    found = []
+
+    def walk(number, resources):
+        resources = resources.get_object() if resources else {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = described.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found.append((number, str(font["/BaseFont"]), embedded))
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                walk(number, xobject.get("/Resources"))
+
+    for number, page in enumerate(PdfReader(io.BytesIO(content)).pages, start=1):
+        walk(number, page.get("/Resources"))
+    return found
+
+
+def test_the_pdf_says_its_language_title_and_author(client_for, officer, falun_plan, strategic):
     with time_machine.travel(REMISS_DAY):
         response = client_for(officer).get(brief_url(falun_plan, "brief_pdf"))
-    assert response.content.startswith(b"%PDF")
-    text = pdf_text(response.content)
-    assert CARS in text
-    assert ROADS in text
-    assert "Falu kommun" in text
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.trailer["/Root"]["/Lang"] == "sv-SE"
+    assert "2027" in reader.metadata.title and "Falu kommun" in reader.metadata.title
+    assert reader.metadata.author == "Upphandlingsplan"
+    assert "Falu kommun" in reader.metadata.subject
+    # A reader's title bar shows the title, not the file name.
+    assert bool(reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"])
+
+
+def test_the_pdf_in_english_says_so(client_for, officer, falun_plan, strategic):
+    client = client_for(officer)
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(REMISS_DAY):
+        response = client.get(brief_url(falun_plan, "brief_pdf"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Board brief" in pdf_text(response.content)
+    assert PdfReader(io.BytesIO(response.content)).trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_every_font_in_the_pdf_is_embedded_and_none_is_helvetica(client_for, officer, falun_plan, strategic):
+    with time_machine.travel(REMISS_DAY):
+        response = client_for(officer).get(brief_url(falun_plan, "brief_pdf"))
+    fonts = pdf_fonts(response.content)
+    assert {page for page, _name, _embedded in fonts} == set(
+        range(1, len(PdfReader(io.BytesIO(response.content)).pages) + 1)
+    )
+    assert [(page, name) for page, name, embedded in fonts if not embedded] == []
+    assert not [name for _page, name, _embedded in fonts if "Helvetica" in name]
+    assert {name.split("+")[-1] for _page, name, _embedded in fonts} <= {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+def test_the_pdf_draws_the_same_without_dejavu_on_the_system(
+    monkeypatch, client_for, officer, falun_plan, strategic
+):
+    """The fonts come with the application: a system without fonts-dejavu-core prints the same PDF."""
+    from plans.followup import brief_pdf
+
+    system_fonts = "/usr/share/fonts"
+    is_file = Path.is_file
+    monkeypatch.setattr(
+        Path, "is_file", lambda path: not str(path).startswith(system_fonts) and is_file(path)
+    )
+    brief_pdf.fonts.cache_clear()
+    monkeypatch.setattr(brief_pdf, "fonts", brief_pdf.fonts.__wrapped__)
+    with time_machine.travel(REMISS_DAY):
+        response = client_for(officer).get(brief_url(falun_plan, "brief_pdf"))
+    fonts = pdf_fonts(response.content)
+    assert fonts and all(embedded and "DejaVuSans" in name for _page, name, embedded in fonts)
+    assert "Vägunderhåll" in pdf_text(response.content)
+    assert "≥" in pdf_text(response.content) or "→" in pdf_text(response.content)
+    shipped = Path(brief_pdf.__file__).resolve().parent.parent / "fonts"
+    assert Path(pdfmetrics.getFont("DejaVuSans").face.filename).parent == shipped
+    assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE"} <= {path.name for path in shipped.iterdir()}
+
+
+def test_the_font_travels_with_every_install_and_the_image_has_it_too():
+    """A non-editable install (the Docker image's pip install .) carries plans/fonts; the image also
+    installs Debian's fonts-dejavu-core."""
+    root = Path(__file__).resolve().parents[3]
+    package_data = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    shipped = [path.relative_to(root / "plans").as_posix() for path in (root / "plans" / "fonts").iterdir()]
+    assert shipped and all(
+        any(fnmatch(name, pattern) for pattern in package_data["plans"]) for name in shipped
+    )
+    assert re.search(r"apt-get install .*fonts-dejavu-core", (root / "Dockerfile").read_text())
 
 
 def test_an_empty_brief_still_prints(client_for, officer, falun_plan):
@@ -307,6 +393,10 @@ def test_the_demo_brief_of_falun_2017_prints_the_cars_and_the_goods_distribution
     text = pdf_text(response.content)
     assert "Personbilar och servicebilar, leasing" in text
     assert "Samdistribution av varor" in text
+    assert {(name.split("+")[-1], embedded) for _page, name, embedded in pdf_fonts(response.content)} == {
+        ("DejaVuSans", True),
+        ("DejaVuSans-Bold", True),
+    }
 
 
 # --- The rules -------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from plans.formatting import format_sek
 from plans.models import Goal, Outcome
 from tests.factories import ProcurementFactory
+from tests.plans.followup.test_brief import pdf_fonts
 
 SECRET_AWARD = 98_765_432
 OPEN_AWARD = 12_340_000
@@ -89,6 +90,15 @@ def test_the_brief_pdf_has_the_goals_and_hides_a_confidential_award_from_a_polit
     assert ORGANIC in politician and "Livsmedel – frukt" in politician
     assert secret not in politician
     assert secret in officer
+
+
+def test_the_goals_pages_of_the_brief_pdf_embed_their_font_too(served, officer, client_for):
+    content = client_for(officer).get(url("brief_pdf")).content
+    assert ORGANIC in " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(content)).pages)
+    assert {(name.split("+")[-1], embedded) for _page, name, embedded in pdf_fonts(content)} == {
+        ("DejaVuSans", True),
+        ("DejaVuSans-Bold", True),
+    }
 
 
 def test_the_public_follow_up_of_an_adopted_plan_leaves_the_goals_out(served, client_for):

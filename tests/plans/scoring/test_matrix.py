@@ -70,3 +70,58 @@ def test_every_row_becomes_one_dot_with_its_facts():
     assert dots["2027-001"].strategic and dots["2027-001"].quadrant == "strategic"
     assert (dots["2027-001"].economic, dots["2027-001"].supply_risk) == (5, 4)
     assert dots["2027-002"].value is None and dots["2027-002"].url == "/plans/falun/2027/2027-002/"
+
+
+# --- Labels: the strategic dots carry their reference (issue 15, fault 10) ------------------------------
+
+
+def overlaps(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def inside_plot(label) -> bool:
+    grid = matrix.Grid()
+    return (
+        grid.left <= label.x0 and label.x1 <= grid.right and grid.top <= label.y0 and label.y1 <= grid.bottom
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "clear_of_other_dots"),
+    [
+        # One strategic dot alone, beside others that are not.
+        ([row("2027-001", 5, 5, strategic=True), row("2027-002", 5, 5), row("2027-003", 1, 1)], True),
+        # One per corner of the plot: the labels stay inside it.
+        (
+            [
+                row(f"2027-00{n}", e, r, strategic=True)
+                for n, (e, r) in enumerate([(0, 0), (0, 5), (5, 0), (5, 5)])
+            ],
+            True,
+        ),
+        # Twelve spread as in the demo, one a cell, side by side.
+        ([row(f"2027-{n:03d}", 3 + n % 3, n % 4, strategic=True) for n in range(12)], True),
+        # Four strategic dots sharing a cell with six others: apart from each other, if not from every dot.
+        ([row(f"2027-{n:03d}", 4, 3, value=n * 1_000_000, strategic=n < 4) for n in range(10)], False),
+    ],
+)
+def test_every_strategic_dot_is_labelled_with_its_ref_apart_from_the_others(rows, clear_of_other_dots):
+    dots = matrix.layout(rows)
+    labels = matrix.labels(dots)
+    assert sorted(label.ref for label in labels) == sorted(r["ref"] for r in rows if r["strategic"])
+    assert all(inside_plot(label) for label in labels)
+    assert not [(a.ref, b.ref) for i, a in enumerate(labels) for b in labels[i + 1 :] if overlaps(a, b)]
+    for label in labels:
+        for dot in dots:
+            covered = label.x0 < dot.x + dot.r and dot.x - dot.r < label.x1 and label.y0 < dot.y + dot.r
+            covered = covered and dot.y - dot.r < label.y1
+            # A label never covers its own dot; in a calm plan, no other dot either.
+            assert not covered or (dot.ref != label.ref and not clear_of_other_dots), (label.ref, dot.ref)
+
+
+def test_a_crowded_cell_and_a_large_plan_still_label_every_strategic_dot():
+    crowded = matrix.labels(matrix.layout([row(f"2027-{n:03d}", 5, 5, strategic=True) for n in range(120)]))
+    rows = [row(f"2027-{n:04d}", n % 6, n // 6 % 6, n * 10_000, strategic=n % 3 == 0) for n in range(1000)]
+    large = matrix.labels(matrix.layout(rows))
+    assert (len(crowded), len(large)) == (120, 334)
+    assert all(inside_plot(label) for label in crowded + large)

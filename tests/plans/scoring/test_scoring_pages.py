@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test.html import parse_html
 from django.urls import reverse
 
 from plans.models import Procurement, Rubric, StrategicFlag
@@ -111,6 +112,41 @@ def test_the_matrix_places_each_procurement_and_links_it(role, users, client_for
     )
 
 
+def _elements(node, name=None):
+    for child in getattr(node, "children", []):
+        if hasattr(child, "name") and name in (None, child.name):
+            yield child
+        if hasattr(child, "children"):
+            yield from _elements(child, name)
+
+
+def test_the_matrix_dots_are_links_named_for_their_procurement_and_strategic_ones_carry_their_ref(
+    client_for, politician, scored
+):
+    """Issue 15, fault 10: every dot is a link a keyboard reaches, named by its own <title>; the strategic
+    ones are labelled with their reference; no link sits inside an image (axe: nested-interactive)."""
+    response = client_for(politician).get(plan_url(scored["cars"].plan, view="matrix"))
+    (svg,) = [s for s in _elements(parse_html(response.content.decode()), "svg") if "kraljic" in str(s)[:200]]
+    attributes = dict(svg.attributes)
+    assert attributes.get("role") != "img"  # an image's children are presentational: no links inside
+    dots = [a for a in _elements(svg, "a") if "dot" in dict(a.attributes).get("class", "").split()]
+    assert len(dots) == 3
+    for dot in dots:
+        assert dict(dot.attributes).get("href", "").startswith("/plans/falun/2027/2027-")
+        assert "tabindex" not in dict(dot.attributes)  # a link with an address is in the tab order
+        title = next(child for child in dot.children if getattr(child, "name", None) == "title")
+        ref = dict(dot.attributes)["href"].rstrip("/").rsplit("/", 1)[1]
+        assert ref in str(title)
+    labels = [
+        " ".join(str(text.children[0]).split())
+        for group in _elements(svg, "g")
+        if "dot-labels" in dict(group.attributes).get("class", "")
+        for text in _elements(group, "text")
+    ]
+    strategic = [d.ref for d in response.context["dots"] if d.strategic]
+    assert strategic and sorted(labels) == sorted(strategic)
+
+
 def test_the_matrix_honours_the_filters(client_for, officer, scored):
     response = client_for(officer).get(plan_url(scored["cars"].plan, view="matrix", kraljic="leverage"))
     assert [dot.ref for dot in response.context["dots"]] == ["2027-002"]
@@ -132,7 +168,7 @@ def test_the_procurement_page_explains_the_scores(client_for, politician, scored
     body = client_for(politician).get(url).content.decode()
     assert "Uppskattat värde 38\u00a0000\u00a0000\u00a0kr ≥ 20\u00a0000\u00a0000\u00a0kr → 4" in body
     assert "Strategisk kvadrant i Kraljicmatrisen" in body
-    assert "Kravlåsning" in body and "2027-01-04" in body  # 2027-03-01 minus 8 weeks
+    assert "Krav låses" in body and "2027-01-04" in body  # 2027-03-01 minus 8 weeks
 
 
 def test_an_officer_flags_and_unflags_with_a_reason(client_for, officer, scored):
