@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Department, Role, User
 from plans.exchange.columns import (
@@ -38,6 +40,11 @@ class RowError:
     line: int
     message: str
 
+    def __post_init__(self):
+        # A message may start with a column's header as the file writes it ("benämning saknas"), or
+        # with a word in lower case: every message on the page and in the terminal starts with a capital.
+        self.message = capfirst(self.message)
+
     def __str__(self):
         return _("row %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
@@ -48,13 +55,16 @@ class Lookups:
 
     plan: Plan
     create_departments: bool
+    # The import_plan command rather than the web page: missing departments are added by a flag there,
+    # by a tick box here, and each is told its own way.
+    from_command: bool = False
     departments: dict = field(default_factory=dict)  # casefolded code or name → Department
     officers: dict = field(default_factory=dict)  # casefolded e-mail → User
     new_departments: dict = field(default_factory=dict)  # casefolded name → name as written
 
     @classmethod
-    def for_plan(cls, plan: Plan, *, create_departments: bool) -> "Lookups":
-        lookups = cls(plan=plan, create_departments=create_departments)
+    def for_plan(cls, plan: Plan, *, create_departments: bool, from_command: bool = False) -> "Lookups":
+        lookups = cls(plan=plan, create_departments=create_departments, from_command=from_command)
         for department in Department.objects.filter(municipality=plan.municipality):
             lookups.departments[normal(department.code)] = department
             lookups.departments.setdefault(normal(department.name), department)
@@ -189,18 +199,11 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
             return value.date()
         if isinstance(value, date):
             return value
-        message = _("%(column)s: “%(value)s” is not a date (write it as 2027-03-01)") % {
-            "column": label,
-            "value": text,
-        }
-        # An ISO date, as the export writes it; a spreadsheet's midnight time is tolerated.
-        match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00)?)?", text)
-        if not match:
-            raise ValueError(message)
+        # The forms' rule too: 2027-02-01 or 1/2/2027, nothing guessed.
         try:
-            return date.fromisoformat(match.group(1))
+            return validation.read_date(text)
         except ValueError:
-            raise ValueError(message) from None
+            raise ValueError(validation.not_a_date_message(label, text)) from None
     if column.kind == "bool":
         if isinstance(value, bool):
             return value
@@ -230,10 +233,7 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
                 )
             lookups.new_departments.setdefault(normal(text), text)
             return NewDepartment(text)
-        raise ValueError(
-            _("%(column)s: the municipality has no department “%(value)s” (--create-departments adds it)")
-            % {"column": label, "value": text}
-        )
+        raise ValueError(missing_department_message(label, text, from_command=lookups.from_command))
     if column.kind == "officer":
         officer = lookups.officers.get(normal(text))
         if officer is None:
@@ -243,6 +243,22 @@ def clean_cell(column: Column, value, label: str, lookups: Lookups):
             )
         return officer
     raise AssertionError(column.kind)
+
+
+# The upload form's tick box, named by the message that points to it.
+CREATE_DEPARTMENTS_LABEL = gettext_lazy("Create departments that the file names and the municipality lacks")
+
+
+def missing_department_message(label: str, value: str, *, from_command: bool) -> str:
+    """A department the municipality lacks: the command names its flag, the web page its tick box."""
+    if from_command:
+        return _(
+            "%(column)s: the municipality has no department “%(value)s” (--create-departments adds it)"
+        ) % {"column": label, "value": value}
+    return _(
+        "%(column)s: the municipality has no department “%(value)s”. Check the spelling, or tick "
+        "“%(option)s” and upload the file again."
+    ) % {"column": label, "value": value, "option": CREATE_DEPARTMENTS_LABEL}
 
 
 @dataclass(frozen=True)

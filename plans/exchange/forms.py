@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from plans.exchange.checking import CREATE_DEPARTMENTS_LABEL
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(
@@ -11,9 +13,7 @@ class ImportForm(forms.Form):
         help_text=_("Excel (.xlsx) or CSV in UTF-8 with comma or semicolon; Swedish or English headers."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
-    create_departments = forms.BooleanField(
-        label=_("Create departments that the file names and the municipality lacks"), required=False
-    )
+    create_departments = forms.BooleanField(label=CREATE_DEPARTMENTS_LABEL, required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -17,8 +17,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
@@ -29,9 +30,11 @@ from plans.exchange.columns import (
     normal,
 )
 from plans.exchange.reading import read_table
+from plans.formatting import format_sek
 from plans.models import HistoryEntry, Outcome, Plan, Procurement
 from plans.register.history import readable
 from plans.remiss.snapshots import as_text
+from plans.remiss.summary import FieldChange
 from plans.scoring.services import plan_rescore
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,9 @@ class ImportResult:
     new_departments: list = field(default_factory=list)  # names
     errors: list = field(default_factory=list)  # RowError
     applied: bool = False
+    # What each update changes, for the preview: ref → {"confidential": was or becomes confidential,
+    # "fields": {field: [before, after]}} with the values as text (snapshots.as_text).
+    changes: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -71,6 +77,7 @@ class ImportResult:
             "new_departments": self.new_departments,
             "errors": [(error.line, error.message) for error in self.errors],
             "applied": self.applied,
+            "changes": self.changes,
         }
 
     @classmethod
@@ -84,6 +91,7 @@ class ImportResult:
             new_departments=data.get("new_departments", []),
             errors=errors,
             applied=data.get("applied", False),
+            changes=data.get("changes", {}),
         )
 
 
@@ -99,14 +107,16 @@ def plan_import(
     create_departments: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    from_command: bool = False,
 ) -> ImportResult:
-    """Check the file and, unless dry_run or any row is bad, import it in one transaction."""
+    """Check the file and, unless dry_run or any row is bad, import it in one transaction. from_command:
+    the messages speak to the import_plan command's user (its flags) rather than to the web page's."""
     header, rows = read_table(filename, content)
     result = ImportResult(total=len(rows))
     with transaction.atomic():
         if plan.pk:
             plan = Plan.objects.select_for_update().select_related("municipality").get(pk=plan.pk)
-        lookups = Lookups.for_plan(plan, create_departments=create_departments)
+        lookups = Lookups.for_plan(plan, create_departments=create_departments, from_command=from_command)
         checked, result.errors = check_rows(header, rows, lookups)
         result.new_departments = sorted(lookups.new_departments.values())
         if result.errors:
@@ -160,6 +170,9 @@ def plan_import(
                 continue
             if differences or outcome_changes:
                 result.updated.append(procurement.ref)
+                result.changes[procurement.ref] = _preview_entry(
+                    procurement, differences, outcome, outcome_changes
+                )
                 if differences:
                     to_update.append((procurement, differences))
                     changed_fields.update(differences)
@@ -201,6 +214,71 @@ def plan_import(
 
 
 OUTCOME_KEYS = {column.key for column in OUTCOME_COLUMNS}
+
+
+def _preview_entry(procurement, differences: dict, outcome, outcome_changes: dict) -> dict:
+    """One update as the preview keeps it (JSON, on the job): every changed field, before and after."""
+    fields = {name: [_as_text(before), _as_text(after)] for name, (before, after) in differences.items()}
+    fields |= {
+        name: [_as_text(getattr(outcome, name, None)), _as_text(value)]
+        for name, value in outcome_changes.items()
+    }
+    confidential = procurement.confidential or bool(differences.get("confidential", (False, False))[1])
+    return {"confidential": confidential, "fields": fields}
+
+
+def _as_text(value) -> str:
+    """A value as the history and the snapshots write it; a department or an officer by name."""
+    if isinstance(value, NewDepartment):
+        return value.name
+    if isinstance(value, User | Department):
+        return readable(value)
+    return as_text(value)
+
+
+def preview_changes(result: ImportResult, disclosure) -> list[tuple[str, list[FieldChange]]]:
+    """What each update of the preview changes, field by field, as the viewer may read it (the
+    confidential fields of a confidential procurement through the Disclosure)."""
+    hidden = _("Confidential")
+    shown = []
+    for ref in result.updated:
+        entry = result.changes.get(ref)
+        if not entry:  # a job checked before the preview kept its changes
+            continue
+        fields = {name: tuple(pair) for name, pair in entry["fields"].items()}
+        shown.append(
+            (
+                ref,
+                [
+                    FieldChange(
+                        name=change.name,
+                        label=capfirst(_field_of(change.name).verbose_name),
+                        before=hidden if change.hidden else _shown(change.name, change.before),
+                        after=hidden if change.hidden else _shown(change.name, change.after),
+                    )
+                    for change in disclosure.changes(fields, secret=entry["confidential"])
+                ],
+            )
+        )
+    return shown
+
+
+def _field_of(name: str):
+    return (Outcome if name in OUTCOME_KEYS else Procurement)._meta.get_field(name)
+
+
+def _shown(name: str, text: str) -> str:
+    """A value kept as text, as a reader would say it: Ja/Nej, a choice by its label, an amount in kronor."""
+    if text == "":
+        return ""
+    model_field = _field_of(name)
+    if isinstance(model_field, models.BooleanField):
+        return _("Yes") if text in ("1", "True") else _("No")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(text, text))
+    if name.endswith("_sek") and text.isdigit():
+        return format_sek(int(text))
+    return text
 
 
 def ADOPTED_MESSAGE():

@@ -11,6 +11,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from plans.formatting import format_sek
+
 CPV_PATTERN = re.compile(r"^\d{8}(-\d)?$")
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 # Refs that would collide with a plan's own addresses (/plans/<m>/<y>/review/ and so on).
@@ -43,6 +45,14 @@ MAX_COUNT = 32_767
 
 def too_large_message(label: str, text: str) -> str:
     return _("%(column)s: “%(value)s” is too large") % {"column": label, "value": text[:40]}
+
+
+def amount_too_large_message(label: str, text: str) -> str:
+    """Too large for an amount, with the limit in kronor as people write it (never the column's own
+    9223372036854775807)."""
+    return f"{too_large_message(label, text)}. " + _("At most %(limit_value)s.") % {
+        "limit_value": format_sek(MAX_AMOUNT)
+    }
 
 
 def not_whole_number_message(label: str, text: str) -> str:
@@ -79,10 +89,44 @@ def amount_error(amount, label: str, text: str) -> str | None:
     if not amount.is_finite():  # a spreadsheet's 1E+999 is read as infinity
         return not_an_amount_message(label, text)
     if amount > MAX_AMOUNT:
-        return too_large_message(label, text)
+        return amount_too_large_message(label, text)
     if amount != int(amount):
         return ore_message(label, text)
     return None
+
+
+# --- Dates, as the import and the forms read them ------------------------------------------------
+
+# ISO 8601, as the export and a browser's date picker write it; a spreadsheet's midnight is tolerated.
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?", re.ASCII)
+# Day/month/year with a four-digit year, as a Swede writes it by hand.
+SWEDISH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+
+
+def read_date(text: str) -> date:
+    """A date as it is typed in a form or a spreadsheet cell, with one reading only:
+
+    1. ISO 8601, 2027-02-01 (a time of midnight after it is a spreadsheet's, and ignored);
+    2. day/month/year, 1/2/2027 or 01/02/2027: 1 February, never 2 January;
+    3. anything else (01.02.2027, 1/2/27, 2027/02/01, 1 februari 2027, a day that does not exist) is
+       refused rather than guessed.
+
+    Raises ValueError."""
+    text = str(text).strip()
+    if match := ISO_DATE.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := SWEDISH_DATE.fullmatch(text):
+        day, month, year = match.groups()
+    else:
+        raise ValueError(text)
+    return date(int(year), int(month), int(day))  # ValueError for 29/2/2027 and the like
+
+
+def not_a_date_message(label: str, text: str) -> str:
+    return _("%(column)s: “%(value)s” is not a date (write it as 2027-03-01)") % {
+        "column": label,
+        "value": text[:40],
+    }
 
 
 def normalise_cpv(raw: str) -> str:

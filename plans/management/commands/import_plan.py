@@ -66,6 +66,7 @@ class Command(BaseCommand):
                 content=path.read_bytes(),
                 create_departments=create_departments,
                 dry_run=dry_run,
+                from_command=True,
             )
         except ImportRefused as refused:
             raise CommandError(str(refused)) from None

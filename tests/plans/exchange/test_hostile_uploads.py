@@ -279,7 +279,7 @@ def test_a_formula_in_a_column_the_import_ignores_is_refused_too(plan):
 
 def test_a_formula_in_the_header_is_refused(plan):
     content = xlsx_bytes([[*row(), ""]], header=[*SV_HEADER, '=CONCAT("A","B")'])
-    assert formula_errors(plan, content, "plan.xlsx") == ["row 1: column 22: formulas are not accepted"]
+    assert formula_errors(plan, content, "plan.xlsx") == ["row 1: Column 22: formulas are not accepted"]
 
 
 def test_text_that_merely_starts_with_equals_in_an_xlsx_is_text(plan):

@@ -165,7 +165,7 @@ def test_every_bad_row_is_listed_not_only_the_first(plan):
 
 def test_a_ref_twice_in_the_file_is_a_bad_row(plan):
     result = run(plan, csv_bytes([row(), row(Benämning="Igen")]))
-    assert [str(error) for error in result.errors] == ["rad 3: referensen 2027-001 finns också på rad 2"]
+    assert [str(error) for error in result.errors] == ["rad 3: Referensen 2027-001 finns också på rad 2"]
 
 
 def test_empty_rows_are_skipped_but_counted_in_line_numbers(plan):
@@ -412,7 +412,7 @@ def test_an_adopted_plan_takes_follow_up_columns_only(plan):
         plan, csv_bytes([[*row(Benämning="Ändrad"), "Tilldelad", "", "5", "2", "Ja"]], header=OUTCOME_HEADER)
     )
     assert [str(error) for error in changed.errors] == [
-        "rad 2: planen är antagen: bara uppföljningskolumnerna kan ändras"
+        "rad 2: Planen är antagen: bara uppföljningskolumnerna kan ändras"
     ]
     assert Procurement.objects.get(plan=plan).title == "Personbilar"
 

@@ -221,7 +221,7 @@ BAD_CELLS = [
     ("Mål", "Fossilfritt Falun 2035; Världsfred", "Mål: the municipality has no goal called “Världsfred”"),
     ("Uppskattat värde SEK", "ungefär en miljon", "“ungefär en miljon” is not an amount"),
     ("Behov", "", "Behov is missing"),
-    ("Önskad avtalsstart", "31/12/2027", "“31/12/2027” is not a date"),
+    ("Önskad avtalsstart", "31.12.2027", "“31.12.2027” is not a date"),
     ("Avtalstid mån", "200", "between 1 and 120 months"),
     ("Kategori", "Grejer", "Kategori: “Grejer” is not one of"),
     ("Budgetläge", "Kanske", "Budgetläge: “Kanske” is not one of Inom budgetram"),
@@ -317,7 +317,7 @@ def test_a_title_twice_in_the_file_is_refused_on_its_second_row(falun_plan, serv
         [serv],
         csv_bytes([WORKWEAR, LAUNDRY, with_cell(WORKWEAR, "Benämning", "ARBETSKLÄDER hemtjänsten")]),
     )
-    assert errors_of(result) == ["row 4: the title “ARBETSKLÄDER hemtjänsten” is also on row 2"]
+    assert errors_of(result) == ["row 4: The title “ARBETSKLÄDER hemtjänsten” is also on row 2"]
 
 
 def test_another_departments_order_of_the_same_title_does_not_count(
