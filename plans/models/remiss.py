@@ -61,6 +61,10 @@ class EarlyInvolvement(models.Model):
         verbose_name = _("request for early involvement")
         verbose_name_plural = _("requests for early involvement")
         ordering = ["-created_at", "-pk"]
+        # One request per politician and procurement: a second click must not mail the officer again.
+        constraints = [
+            models.UniqueConstraint(fields=["procurement", "user"], name="involvement_once_per_politician")
+        ]
 
     def __str__(self):
         return f"{self.procurement.ref}: {self.user}"

@@ -30,3 +30,12 @@ def field_changes(before: dict, after: dict) -> dict:
 def readable(value) -> str:
     """A model instance as people know it (a department by its name, a user by theirs)."""
     return "" if value is None else str(value)
+
+
+# The actions that write a procurement's fields and so make a new version of it.
+SAVING_ACTIONS = (HistoryEntry.Action.CREATED, HistoryEntry.Action.CHANGED, HistoryEntry.Action.IMPORTED)
+
+
+def last_saved(procurement) -> HistoryEntry | None:
+    """The entry of the procurement's newest saved version: who saved it and when (for a stale edit)."""
+    return procurement.history.filter(action__in=SAVING_ACTIONS).select_related("user").first()

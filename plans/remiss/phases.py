@@ -33,7 +33,7 @@ class Phase(StrEnum):
 
 LABELS = {
     Phase.DRAFT: _("Draft"),
-    Phase.REMISS: _("Remiss"),
+    Phase.REMISS: _("Consultation"),  # "Remiss" in Swedish
     Phase.AWAITING_DECISION: _("Awaiting decision"),
     Phase.ADOPTED: _("Adopted"),
 }

@@ -37,13 +37,21 @@ class QueueItem:
     overdue: bool
     days_to_freeze: int
     url: str  # the procurement's address; its actions are below it (guidance/, involvement/)
+    involvement_asked_on: date | None = None  # when the reader asked to be involved early, if they did
 
 
 def review_queue(
-    *, plan: Plan, today: date, without_guidance_only: bool = False, start: int = 0, stop: int | None = None
+    *,
+    plan: Plan,
+    today: date,
+    user=None,
+    without_guidance_only: bool = False,
+    start: int = 0,
+    stop: int | None = None,
 ) -> list[QueueItem]:
     """Every strategic-for-review procurement of the plan, the most urgent requirements freeze first
-    (or those from position start to stop, for one page of the queue).
+    (or those from position start to stop, for one page of the queue); with a user, whether and when
+    that user asked to be involved early in each.
 
     The freeze date is the planned advertisement minus the plan's lead time, so ordering by the
     planned advertisement is ordering by the freeze date.
@@ -59,6 +67,14 @@ def review_queue(
         )
         .order_by("planned_advertisement", "ref")
     )
+    if user is not None and user.is_authenticated:
+        procurements = procurements.prefetch_related(
+            Prefetch(
+                "involvement_requests",
+                queryset=EarlyInvolvement.objects.filter(user=user),
+                to_attr="asked_by_user",
+            )
+        )
     if without_guidance_only:
         procurements = procurements.exclude(Exists(Guidance.objects.filter(procurement=OuterRef("pk"))))
     procurements = procurements[start:stop]
@@ -73,6 +89,7 @@ def review_queue(
             guidance.kind_label = kinds.get(guidance.kind, guidance.kind)
             guidance.created_on = timezone.localtime(guidance.created_at).date().isoformat()
         freeze = procurement.planned_advertisement - lead
+        asked = getattr(procurement, "asked_by_user", None)
         items.append(
             QueueItem(
                 procurement=procurement,
@@ -80,9 +97,17 @@ def review_queue(
                 overdue=freeze < today,
                 days_to_freeze=(freeze - today).days,
                 url=Procurement.address(plan_url, procurement.ref),
+                involvement_asked_on=timezone.localtime(asked[0].created_at).date() if asked else None,
             )
         )
     return items
+
+
+def involvement_request_of(*, procurement: Procurement, user) -> EarlyInvolvement | None:
+    """The user's request for early involvement in the procurement, if they have made it."""
+    if user is None or not user.is_authenticated:
+        return None
+    return EarlyInvolvement.objects.filter(procurement=procurement, user=user).first()
 
 
 def queue_counts(*, plan: Plan) -> dict:
@@ -176,9 +201,19 @@ def review_give_guidance(*, procurement: Procurement, kind: str, text: str, user
 
 @transaction.atomic
 def review_request_involvement(*, procurement: Procurement, text: str, user) -> EarlyInvolvement:
-    """Ask to be involved before the requirements are set; the responsible officer is told at once."""
+    """Ask to be involved before the requirements are set; the responsible officer is told at once.
 
-    request = EarlyInvolvement.objects.create(procurement=procurement, text=text.strip(), user=user)
+    Once per politician and procurement: asking again (a second click, two tabs) returns the first
+    request and tells nobody again.
+    """
+    existing = involvement_request_of(procurement=procurement, user=user)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            request = EarlyInvolvement.objects.create(procurement=procurement, text=text.strip(), user=user)
+    except IntegrityError:  # asked at the same moment in another request
+        return EarlyInvolvement.objects.get(procurement=procurement, user=user)
     history.record(
         plan=procurement.plan,
         procurement=procurement,

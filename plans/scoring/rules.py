@@ -206,9 +206,9 @@ def _summed(parts: list[tuple[bool, int, str]]) -> Score:
     reasons = [f"{label} +{points}" for applies, points, label in parts if applies and points]
     total = sum(points for applies, points, _label in parts if applies)
     if total > MAX_SCORE:
-        reasons.append(_("capped at %(max)d") % {"max": MAX_SCORE})
+        reasons.append(_("Capped at %(max)d") % {"max": MAX_SCORE})
     if not reasons:
-        reasons.append(_("nothing that counts → 0"))
+        reasons.append(_("Nothing that counts → 0"))
     return Score(capped(total), tuple(reasons))
 
 

@@ -66,3 +66,39 @@ def test_a_department_comment_is_answered_by_an_officer(page, demo, screenshot):
     screenshot(page, "comment-answered")
     comment.refresh_from_db()
     assert comment.handled and comment.responded_by.username == "upphandlare"
+
+
+def test_guidance_and_early_involvement_redraw_the_card_as_a_reload_would(page, demo):
+    """Issue 15, faults 2 and 3: the card htmx swaps in is the card the reloaded page shows, and early
+    involvement is asked once, shown as asked, also after a reload."""
+    from plans.models import EarlyInvolvement
+
+    plan = coming_plan()
+    log_in(page, "politiker")
+    page.goto(f"/plans/falun/{plan.year}/review/")
+    first = page.locator("#queue > li").first
+    ref = first.get_attribute("id").removeprefix("item-")
+    first.get_by_text("Ge vägledning").click()
+    first.get_by_label("Inom befintlig budgetram").check()
+    first.get_by_label("Din vägledning").fill("Ryms i ramen.")
+    first.get_by_role("button", name="Spara vägledningen").click()
+    item = page.locator(f"#item-{ref}")
+    expect(item).to_contain_text("Din vägledning sparades.")
+    guidance = item.locator(".guidance-list li").filter(has_text="Ryms i ramen.")
+    swapped = guidance.inner_text()
+    assert "Inom befintlig budgetram" in swapped and re.search(r"\d{4}-\d{2}-\d{2}", swapped)
+    page.reload()
+    assert (
+        page.locator(f"#item-{ref} .guidance-list li").filter(has_text="Ryms i ramen.").inner_text()
+        == swapped
+    )
+
+    # A double click: two requests may reach the server, one request is kept.
+    ask = "Begär tidig involvering"
+    page.locator(f"#item-{ref}").get_by_role("button", name=ask).dblclick()
+    for reloaded in (False, True):
+        if reloaded:
+            page.reload()
+        expect(page.locator(f"#item-{ref} .involvement-asked")).to_be_visible()
+        expect(page.locator(f"#item-{ref}").get_by_role("button", name=ask)).to_have_count(0)
+    assert EarlyInvolvement.objects.filter(procurement__ref=ref, user__username="politiker").count() == 1

@@ -22,7 +22,7 @@ REMISS = {"remiss_starts": "2026-08-01", "remiss_ends": "2026-11-30", "version":
         ({"order_ends": "2026-05-31"}, "order_starts", "Ange båda dagarna"),
         ({"order_starts": "2026-05-31", "order_ends": "2026-02-01"}, "order_ends", "kan inte stänga innan"),
         ({"order_starts": "2026-02-01", "order_ends": "2026-08-01"}, "order_ends", "innan remissen öppnar"),
-        ({"order_starts": "2026-02-01", "order_ends": "inte ett datum"}, "order_ends", "giltigt datum"),
+        ({"order_starts": "2026-02-01", "order_ends": "inte ett datum"}, "order_ends", "är inte ett datum"),
         # The default window (to 31 May) must close before a remiss moved earlier, too.
         ({"remiss_starts": "2026-04-01"}, "remiss_starts", "innan remissen öppnar"),
     ],

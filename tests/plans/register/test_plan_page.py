@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.factories import ProcurementFactory
@@ -240,3 +241,13 @@ def test_the_start_page_lists_visible_plans_with_their_phase(
     outsider_body = client_for(outsider).get("/").content.decode()
     assert "/plans/falun/2027/" not in outsider_body
     assert "/plans/falun/2017/" in outsider_body
+
+
+def test_the_quadrant_cards_say_how_many_are_for_review(client_for, officer, falun_plan, serv):
+    ProcurementFactory.create_batch(2, plan=falun_plan, department=serv, estimated_value_sek=150_000_000)
+    client = client_for(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(plan_url(falun_plan)).content.decode()
+    cards = re.findall(r'<span class="quadrant-strategic">([^<]*)</span>', body)
+    assert len(cards) == 4 and all(card.endswith("for review") for card in cards), cards
+    assert "2 for review" in cards

@@ -1,12 +1,15 @@
 """One procurement's page, and creating, editing and deleting procurements, per role."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
+from accounts.models import Role
 from plans.models import Procurement
-from tests.factories import ProcurementFactory
+from tests.factories import ProcurementFactory, UserFactory, member
 
 
 def url(name, procurement=None, plan=None, **extra):
@@ -124,7 +127,7 @@ def test_an_officer_corrects_a_procurement(client_for, officer, procurement):
         ("duration_months", "0", "mellan 1 och 120"),
         ("duration_months", "121", "mellan 1 och 120"),
         ("planned_advertisement", "2028-01-01", "2027 eller tidigare"),
-        ("planned_advertisement", "1 mars", "giltigt datum"),
+        ("planned_advertisement", "1 mars", "”1 mars” är inte ett datum"),
         ("title", "", "Detta fält måste fyllas i"),
         ("ref", "2027/001", "Referensen"),
         ("ref", "review", "reserverad"),
@@ -200,6 +203,31 @@ def test_a_stale_edit_is_refused_and_shows_the_other_change(client_for, officer,
     procurement.refresh_from_db()
     assert procurement.title == "Deras titel"
     assert procurement.version == 2
+
+
+def test_a_stale_edit_shows_amounts_in_kronor_and_who_saved_the_other_version_and_when(
+    client_for, officer, procurement, centre
+):
+    colleague = member(
+        UserFactory(username="kollega", first_name="Karin", last_name="Kollega"), Role.OFFICER, centre=centre
+    )
+    loaded = form_data(procurement, estimated_value_sek="400000")
+    with time_machine.travel(datetime(2026, 9, 15, 10, 30, tzinfo=ZoneInfo("Europe/Stockholm")), tick=False):
+        saved = client_for(colleague).post(
+            url("procurement_edit", procurement),
+            {**loaded, "estimated_value_sek": "450000", "procedure": "direct_award"},
+        )
+        assert saved.status_code == 302
+    response = client_for(officer).post(
+        url("procurement_edit", procurement), {**loaded, "estimated_value_sek": "500000"}
+    )
+    conflict = response.content.decode().split('class="table conflict"')[1].split("</table>")[0]
+    assert "450\u00a0000\u00a0kr" in conflict and "500\u00a0000\u00a0kr" in conflict
+    assert "450000" not in conflict
+    assert (
+        "Direktupphandling" in conflict and ">direct_award<" not in conflict
+    )  # the procedure as people say it
+    assert "Karin Kollega" in conflict and "2026-09-15 10:30" in conflict
 
 
 def test_an_edit_without_a_version_is_refused(client_for, officer, procurement):

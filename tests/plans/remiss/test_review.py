@@ -1,11 +1,14 @@
 """The remiss: the review queue, guidance, early involvement, comments, confirmations, the board's records."""
 
+import re
 from datetime import date
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from plans.models import (
@@ -18,7 +21,7 @@ from plans.models import (
     PlanSnapshot,
     Procurement,
 )
-from plans.remiss.review import ensure_snapshot, review_queue
+from plans.remiss.review import ensure_snapshot, review_queue, review_request_involvement
 from tests.conftest import REMISS_DAY
 from tests.factories import ProcurementFactory
 
@@ -393,3 +396,82 @@ def test_a_stale_window_change_is_refused_and_shows_both(client_for, plan_admin,
     assert "2026-08-15 – 2026-11-30" in body and "2026-09-01 – 2026-12-15" in body
     queue_plan.refresh_from_db()
     assert queue_plan.remiss_starts == date(2026, 8, 15) and queue_plan.version == 2
+
+
+def queue_card(html, ref):
+    """The card of one procurement in a page or fragment of the queue, with the per-render CSRF token
+    and the one-off "saved" message left out, so that two renderings of the same state compare equal."""
+    start = html.index('<li class="card queue-item')
+    start = html.index(f'id="item-{ref}"', start)
+    start = html.rindex("<li", 0, start)
+    ends = [
+        at for at in (html.find('<li class="card queue-item', start + 1), html.find("</ol>", start)) if at > 0
+    ]
+    card = html[start : min(ends)] if ends else html[start:]
+    card = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken"', card)
+    card = re.sub(r'<p class="message success" role="status">[^<]*</p>', "", card)
+    return card.strip()
+
+
+def test_the_card_redrawn_after_guidance_is_the_card_of_the_reloaded_page(client_for, politician, queue_plan):
+    client = client_for(politician)
+    Guidance.objects.create(
+        procurement=Procurement.objects.get(ref="Q-SOON"),
+        kind="within_frame",
+        text="Tidigare.",
+        user=politician,
+    )
+    fragment = client.post(
+        url("guidance", "Q-SOON"),
+        {"kind": "political_decision", "text": "Bered frågan.", "next": url("review")},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Din vägledning sparades." in fragment
+    page = client.get(url("review")).content.decode()
+    assert queue_card(fragment, "Q-SOON") == queue_card(page, "Q-SOON")
+    card = queue_card(page, "Q-SOON")
+    assert "Behöver politiskt beslut" in card and "Inom befintlig budgetram" in card
+    assert REMISS_DAY.isoformat() in card
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_early_involvement_is_asked_once_per_politician_and_procurement(
+    htmx, client_for, politician, officer, queue_plan, django_capture_on_commit_callbacks
+):
+    client = client_for(politician)
+    # In English: "Requested <date>" is "Begärd <date>" once the lead's translation is in.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            response = client.post(
+                url("involvement", "Q-SOON"), {"text": "", "next": url("review")}, **headers
+            )
+            assert response.status_code == (200 if htmx else 302)
+    assert EarlyInvolvement.objects.filter(procurement__ref="Q-SOON", user=politician).count() == 1
+    assert len(mail.outbox) == 1
+    asked = f"Requested {REMISS_DAY.isoformat()}"
+    if htmx:
+        assert asked in queue_card(response.content.decode(), "Q-SOON")
+    queue = client.get(url("review")).content.decode()
+    assert asked in queue_card(queue, "Q-SOON") and "Request early involvement" not in queue_card(
+        queue, "Q-SOON"
+    )
+    assert "Request early involvement" in queue_card(queue, "Q-MID")  # another procurement keeps its button
+    page = client.get(url("procurement", "Q-SOON")).content.decode()
+    assert asked in page and "Request early involvement" not in page
+
+
+def test_the_service_keeps_one_involvement_request_per_politician(politician, queue_plan):
+    procurement = Procurement.objects.get(ref="Q-SOON")
+    first = review_request_involvement(procurement=procurement, text="Först.", user=politician)
+    again = review_request_involvement(procurement=procurement, text="Igen.", user=politician)
+    assert again.pk == first.pk and EarlyInvolvement.objects.count() == 1
+    assert HistoryEntry.objects.filter(action="involvement").count() == 1
+
+
+def test_the_database_refuses_a_second_involvement_request(politician, queue_plan):
+    procurement = Procurement.objects.get(ref="Q-SOON")
+    EarlyInvolvement.objects.create(procurement=procurement, user=politician)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EarlyInvolvement.objects.create(procurement=procurement, user=politician)
