@@ -4,6 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The address the demo's mails link to: where it serves, unless SITE_URL is set (a proxy in front, say).
+SITE_URL ?= http://$(HOST):$(PORT)
+# The demo runs on SQLite with tasks in-process, whatever the shell has set for the real services.
+DEMO_ENV = env -u DATABASE_URL -u REDIS_URL SITE_URL=$(SITE_URL)
 
 .PHONY: demo test check lint messages serve clean help bench
 
@@ -29,11 +33,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-app
 	touch $@
 
 demo: $(VENV)/.installed-app
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py migrate --noinput
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py load_demo
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	@echo ""
-	@echo "Serving the demo on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Serving the demo on http://$(HOST):$(PORT)/ (Ctrl-C stops it; mails link to $(SITE_URL))"
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
