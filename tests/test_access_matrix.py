@@ -76,7 +76,7 @@ DRAFT = {
     "plans:export.json": {"GET": MEMBERS},
     "plans:export.pdf": {"GET": "404"},  # no such format, for anyone, before the plan is looked up
     "plans:import": {"GET": OFFICERS, "POST": OFFICERS},
-    "plans:import_template": {"GET": MEMBERS},
+    "plans:import_template": {"GET": OFFICERS},  # offered on the import page, to those who may import
     "plans:import_job": {"GET": OFFICERS, "HX GET": OFFICERS},
     "plans:import_confirm": {"GET": NOT_ALLOWED, "POST": "302 403 403 403 404 302L"},
     "plans:procurement": {"GET": MEMBERS},
@@ -137,7 +137,7 @@ ADOPTED = {
     "plans:export.json": {"GET": PUBLIC},
     "plans:export.pdf": {"GET": "404"},
     "plans:import": {"GET": EVERYONE_403, "POST": EVERYONE_403},
-    "plans:import_template": {"GET": PUBLIC},
+    "plans:import_template": {"GET": EVERYONE_403},  # an adopted plan takes no import
     "plans:import_job": {"GET": EVERYONE_403, "HX GET": EVERYONE_403},
     "plans:import_confirm": {"GET": NOT_ALLOWED, "POST": EVERYONE_403},
     "plans:procurement": {"GET": PUBLIC},

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from plans.exchange import tasks
 from plans.exchange.exports import export_plan_file
 from plans.exchange.forms import ImportForm
+from plans.exchange.imports import ImportResult, preview_changes
 from plans.exchange.template import template_xlsx
 from plans.models import ImportJob
 from plans.register.access import plan_access
@@ -46,9 +47,12 @@ def plan_export(request, municipality, year, extension):
 
 
 def import_template(request, municipality, year):
-    """An empty XLSX with the headers (and the municipality's departments), to fill in and import."""
-    pa = plan_access(request, municipality, year)
+    """An empty XLSX with the headers (and the municipality's departments), to fill in and import.
 
+    It is offered on the import page, so it goes to those who may import: officers, until adoption.
+    """
+    pa = plan_access(request, municipality, year)
+    pa.require_edit()
     response = HttpResponse(
         template_xlsx(plan=pa.plan, language="en" if translation.get_language().startswith("en") else "sv"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -85,7 +89,15 @@ def import_job(request, municipality, year, job):
     pa = plan_access(request, municipality, year)
     pa.require_edit()
     job = get_object_or_404(ImportJob.objects.select_related("user"), plan=pa.plan, pk=job)
-    context = {"plan": pa.plan, "pa": pa, "job": job, "progress": _progress(job), "result": job.result}
+    context = {
+        "plan": pa.plan,
+        "pa": pa,
+        "job": job,
+        "progress": _progress(job),
+        "result": job.result,
+        # What each update changes, old → new, as this viewer may read it.
+        "changes": preview_changes(ImportResult.from_dict(job.result or {}), pa.disclosure),
+    }
     if request.htmx:
         return render(request, "plans/exchange/includes/import_status.html", context)
     return render(request, "plans/exchange/import_job.html", context)

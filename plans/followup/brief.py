@@ -10,8 +10,8 @@ the PDF are drawn from the same plain data, so they always agree.
    that serve it with how far they have come (plans.goals.progress: two more queries).
 3. brief_item() turns one procurement into plain values in the reader's language: what, department,
    value (or "Confidential" to a reader who may not see it), Kraljic quadrant, the four scores and why,
-   the social and environmental requirements planned, the politicians' guidance, status, freeze date,
-   the responsible officer and the department's expert.
+   the social and environmental requirements planned, the climate impact (apart: it is no requirement),
+   the politicians' guidance, status, freeze date, the responsible officer and the department's expert.
 """
 
 from dataclasses import dataclass, field
@@ -74,6 +74,8 @@ class BriefItem:
     officer: str = ""
     expert: str = ""
     expert_email: str = ""
+    # The category's climate impact as the centre judges it: a fact about the procurement, not a requirement.
+    climate_impact: str = ""
 
 
 @dataclass
@@ -203,12 +205,10 @@ def social_requirements(procurement) -> tuple[str, ...]:
 
 
 def environmental_requirements(procurement) -> tuple[str, ...]:
-    climate = _label(ClimateImpact, procurement.climate_impact)
+    """The environmental requirements planned: their level. (The climate impact is not a requirement:
+    BriefItem.climate_impact.)"""
     level = _label(EnvironmentalLevel, procurement.environmental_level)
-    return (
-        _("Climate impact: %(level)s") % {"level": climate},
-        _("Environmental requirements: %(level)s") % {"level": level},
-    )
+    return (_("Environmental requirements: %(level)s") % {"level": level},)
 
 
 def brief_item(procurement, *, disclosure: Disclosure, today: date) -> BriefItem:
@@ -255,4 +255,5 @@ def brief_item(procurement, *, disclosure: Disclosure, today: date) -> BriefItem
         officer=str(procurement.officer) if procurement.officer_id else "",
         expert=procurement.expert_name,
         expert_email=procurement.expert_email,
+        climate_impact=_label(ClimateImpact, procurement.climate_impact),
     )

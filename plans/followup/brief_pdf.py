@@ -4,9 +4,11 @@ request. A4, calm typography: a header on every page with the municipality, the 
 and the date printed; page numbers in the footer; a first page listing the procurements, then one block
 per procurement, each starting on a new page.
 
-Swedish characters: DejaVu Sans is embedded when the system has it (it also has ≥ and →); otherwise
-reportlab's built-in Helvetica, which covers Latin-1 (å ä ö é), with the few other signs the rubric
-writes spelled out in ASCII.
+The font is DejaVu Sans, shipped with the application (plans/fonts/, Debian's fonts-dejavu-core) and
+embedded, so every install draws the same PDF and a reader needs no font of its own; it has å ä ö and the
+rubric's ≥ and →. The document says its language (/Lang), title, author and subject. What reportlab cannot
+do is tag it (no structure tree): a screen reader reads the text in drawing order, which here is the
+reading order.
 """
 
 import io
@@ -16,6 +18,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -23,7 +26,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     KeepTogether,
@@ -37,43 +40,37 @@ from reportlab.platypus import (
 
 from plans.followup.brief import Brief, BriefItem
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+# The PDF's /Lang, per interface language.
+PDF_LANG = {"sv": "sv-SE", "en": "en-GB"}
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#5b6873")
 LINE = colors.HexColor("#d5dbe1")
 SHADE = colors.HexColor("#f3f5f7")
 MARGIN = 20 * mm
-# Outside Latin-1 / WinAnsi, the signs the rubric and the formatting write, for the built-in fonts.
-ASCII_FOR = {"≥": ">=", "≤": "<=", "→": "->", "★": "*", "\u202f": " ", "−": "-"}
 
 
 @cache
-def fonts() -> tuple[str, str, bool]:
-    """(regular, bold, unicode): DejaVu Sans registered once if the system has it, else Helvetica."""
-    for folder in FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            try:
-                pdfmetrics.registerFont(TTFont("BriefSans", str(regular)))
-                pdfmetrics.registerFont(TTFont("BriefSans-Bold", str(bold)))
-            except (OSError, TTFError):  # an unreadable font file: fall back rather than fail the brief
-                continue
-            pdfmetrics.registerFontFamily(
-                "BriefSans",
-                normal="BriefSans",
-                bold="BriefSans-Bold",
-                italic="BriefSans",
-                boldItalic="BriefSans-Bold",
-            )
-            return "BriefSans", "BriefSans-Bold", True
-    return "Helvetica", "Helvetica-Bold", False
+def fonts() -> tuple[str, str]:
+    """(regular, bold): the application's DejaVu Sans, registered once. A missing font file is a broken
+    install and fails loudly; there is no fallback to an unembedded font."""
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(
+        "DejaVuSans",
+        normal="DejaVuSans",
+        bold="DejaVuSans-Bold",
+        italic="DejaVuSans",
+        boldItalic="DejaVuSans-Bold",
+    )
+    return "DejaVuSans", "DejaVuSans-Bold"
 
 
 class Writer:
     """Paragraph markup from user text, with the fonts and styles of one brief."""
 
-    def __init__(self, regular: str, bold: str, unicode: bool):
-        self.regular, self.bold, self.unicode = regular, bold, unicode
+    def __init__(self, regular: str, bold: str):
+        self.regular, self.bold = regular, bold
         base = ParagraphStyle("brief", fontName=regular, fontSize=10, leading=14, textColor=INK)
         self.styles = {
             "body": base,
@@ -96,30 +93,15 @@ class Writer:
             "eyebrow": ParagraphStyle("eyebrow", parent=base, fontSize=9, leading=12, textColor=MUTED),
         }
 
-    def text(self, value) -> str:
-        """Safe for the built-in fonts when they are used."""
-        value = str(value)
-        if self.unicode:
-            return value
-        return "".join(ASCII_FOR[char] if char in ASCII_FOR else _latin(char) for char in value)
-
     def markup(self, value) -> str:
         """User text as Paragraph markup: escaped, its line breaks kept."""
-        return escape(self.text(value)).replace("\n", "<br/>")
+        return escape(str(value)).replace("\n", "<br/>")
 
     def para(self, value, style="body", *, raw: bool = False, **kwargs) -> Paragraph:
         return Paragraph(value if raw else self.markup(value), self.styles[style], **kwargs)
 
     def bullets(self, values) -> list[Paragraph]:
         return [self.para(value, "bullet", bulletText="•") for value in values]
-
-
-def _latin(char: str) -> str:
-    try:
-        char.encode("cp1252")
-    except UnicodeEncodeError:
-        return "?"
-    return char
 
 
 def _iso(day: date | None) -> str:
@@ -138,14 +120,20 @@ def brief_pdf(brief: Brief) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN + 10 * mm,
         bottomMargin=MARGIN,
-        title=writer.text(f"{heading} – {brief.municipality}"),
+        title=f"{heading} – {brief.municipality}",
         author="Upphandlingsplan",
-        subject=writer.text(brief.municipality),
+        subject=_("Strategic procurements for the politicians' review, %(municipality)s")
+        % {"municipality": brief.municipality},
+        creator="Upphandlingsplan",
+        lang=PDF_LANG.get(get_language() or "sv", "sv-SE"),
+        # A reader's title bar shows the title, not the file name; nothing is drawn in Helvetica.
+        displayDocTitle=True,
+        initialFontName=writer.regular,
     )
-    header_right = writer.text(
-        _("Procurement plan %(period)s · Printed %(date)s")
-        % {"period": brief.period, "date": _iso(brief.printed_on)}
-    )
+    header_right = _("Procurement plan %(period)s · Printed %(date)s") % {
+        "period": brief.period,
+        "date": _iso(brief.printed_on),
+    }
     page_label = _("Page %(page)d of %(pages)d")
 
     def draw_header(pdf, doc):
@@ -153,7 +141,7 @@ def brief_pdf(brief: Brief) -> bytes:
         top = A4[1] - MARGIN
         pdf.setFillColor(INK)
         pdf.setFont(writer.bold, 9)
-        pdf.drawString(MARGIN, top, writer.text(brief.municipality))
+        pdf.drawString(MARGIN, top, brief.municipality)
         pdf.setFillColor(MUTED)
         pdf.setFont(writer.regular, 9)
         pdf.drawRightString(A4[0] - MARGIN, top, header_right)
@@ -212,6 +200,11 @@ def cover(brief: Brief, writer: Writer, heading: str) -> list:
             ),
             "muted",
         ),
+        # The first time the brief names the requirements freeze, it says what it is.
+        writer.para(
+            _("Requirements freeze: the last day to influence the requirements before the advertisement."),
+            "muted",
+        ),
         Spacer(1, 8),
     ]
     if not brief.items:
@@ -241,6 +234,8 @@ def cover(brief: Brief, writer: Writer, heading: str) -> list:
     table.setStyle(
         TableStyle(
             [
+                # A table's own font (Helvetica unless told) would be named in the PDF, unembedded.
+                ("FONTNAME", (0, 0), (-1, -1), writer.regular),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
@@ -268,6 +263,8 @@ def _facts(item: BriefItem, writer: Writer) -> Table:
             _iso(item.planned_advertisement),
         ),
         (_("Priority"), item.priority, _("Requirements freeze"), freeze),
+        # The category's climate impact: a fact about the procurement, not a requirement planned.
+        (_("Climate impact"), item.climate_impact, "", ""),
         (
             _("Responsible officer"),
             item.officer or _("No officer"),
@@ -284,6 +281,7 @@ def _facts(item: BriefItem, writer: Writer) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), writer.regular),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, -1), SHADE),
                 ("BOX", (0, 0), (-1, -1), 0.4, LINE),
@@ -328,6 +326,7 @@ def _scores(item: BriefItem, writer: Writer) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), writer.regular),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
@@ -433,6 +432,7 @@ def goals_pages(brief: Brief, writer: Writer) -> list:
         table.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), writer.regular),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
                     ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),

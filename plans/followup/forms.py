@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.followup.figures import FIGURES
 from plans.followup.services import OUTCOME_FIELDS
 from plans.models import Outcome
-from plans.register.fields import CountField, DateInput, SEKField, VersionedForm
+from plans.register.fields import CountField, DateField, DateInput, PlainMessages, SEKField, VersionedForm
 
 
 class OutcomeForm(VersionedForm, forms.ModelForm):
@@ -22,6 +22,8 @@ class OutcomeForm(VersionedForm, forms.ModelForm):
             "sme_bids": CountField,
             "people_employed": CountField,
             "internships": CountField,
+            "advertised_on": DateField,
+            "contract_starts": DateField,
         }
         widgets = {
             "advertised_on": DateInput(),
@@ -45,7 +47,13 @@ class OutcomeForm(VersionedForm, forms.ModelForm):
             self.add_error("appeal_outcome", _("A court's outcome needs an appeal: tick “appealed”."))
         if cleaned.get("status") == Outcome.Status.APPEALED:
             cleaned["appealed"] = True
-        if cleaned.get("status") == Outcome.Status.ADVERTISED and not cleaned.get("advertised_on"):
+        advertised = cleaned.get("advertised_on")
+        # A date that cannot be read has its own message beside the field; one is enough.
+        if (
+            cleaned.get("status") == Outcome.Status.ADVERTISED
+            and not advertised
+            and "advertised_on" not in self.errors
+        ):
             self.add_error("advertised_on", _("Give the date it was advertised."))
         awarded = cleaned.get("awarded_value_sek")
         if awarded is not None and awarded < 0:
@@ -77,7 +85,7 @@ class TargetsForm(VersionedForm):
             )
 
 
-class NationalForm(forms.Form):
+class NationalForm(PlainMessages, forms.Form):
     """One national reference figure: its year, value and source."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

@@ -12,7 +12,7 @@ from plans.followup.radar import next_ref, suggested_advertisement
 from plans.models import Order, Procurement
 from plans.orders.rules import OrderAction, OrderStatus
 from plans.register import validation
-from plans.register.fields import DateInput, MonthsField, SEKField, SuppliersField, VersionedForm
+from plans.register.fields import DateField, DateInput, MonthsField, SEKField, SuppliersField, VersionedForm
 
 CPV_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "34110000"})
 
@@ -79,7 +79,12 @@ class OrderForm(VersionedForm, forms.ModelForm):
             "expert_email",
             "confidential",
         ]
-        field_classes = {"estimated_value_sek": SEKField, "duration_months": MonthsField}
+        field_classes = {
+            "estimated_value_sek": SEKField,
+            "duration_months": MonthsField,
+            "desired_start": DateField,
+            "current_contract_ends": DateField,
+        }
         widgets = {
             "need": forms.Textarea(attrs={"rows": 4}),
             "estimation_basis": forms.Textarea(attrs={"rows": 2}),
@@ -271,7 +276,7 @@ class AcceptForm(StepForm, forms.ModelForm):
             "high_switching_cost",
             "climate_impact",
         ]
-        field_classes = {"possible_suppliers": SuppliersField}
+        field_classes = {"possible_suppliers": SuppliersField, "planned_advertisement": DateField}
         widgets = {"planned_advertisement": DateInput()}
 
     def __init__(self, *args, plan, order, officer=None, refs=(), **kwargs):

@@ -1,15 +1,52 @@
 """What every form of the plan shares: amounts and counts read as the import reads them (same bounds,
 same words), dates, and the version that makes a stale edit visible."""
 
+import datetime
 from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from plans.formatting import format_sek, parse_sek
 from plans.register import validation
+
+# Django's length and range messages ("Ensure this value has at most 300 characters (it has 412).") in
+# plain words. A field's own message for the same code still wins; the model's checks, run by a model
+# form, are worded by the form field too (BaseModelForm._update_errors).
+PLAIN_MESSAGES = {
+    "max_length": ngettext_lazy(
+        "At most %(limit_value)d character (now %(show_value)d).",
+        "At most %(limit_value)d characters (now %(show_value)d).",
+        "limit_value",
+    ),
+    "min_length": ngettext_lazy(
+        "At least %(limit_value)d character (now %(show_value)d).",
+        "At least %(limit_value)d characters (now %(show_value)d).",
+        "limit_value",
+    ),
+    "max_value": _("At most %(limit_value)s."),
+    "min_value": _("At least %(limit_value)s."),
+    "max_digits": ngettext_lazy("At most %(max)s digit.", "At most %(max)s digits.", "max"),
+    "max_decimal_places": ngettext_lazy("At most %(max)s decimal.", "At most %(max)s decimals.", "max"),
+    "max_whole_digits": ngettext_lazy(
+        "At most %(max)s digit before the decimal point.",
+        "At most %(max)s digits before the decimal point.",
+        "max",
+    ),
+}
+
+
+class PlainMessages:
+    """A form whose fields say their length and range limits in plain words (PLAIN_MESSAGES)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for code, message in PLAIN_MESSAGES.items():
+                field.error_messages.setdefault(code, message)
 
 
 def _label(field) -> str:
@@ -99,7 +136,7 @@ MISSING_VERSION = _(
 )
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(PlainMessages, forms.Form):
     """Optimistic locking for a form that edits something another person may save meanwhile: the
     hidden version is the one the form was built from (0: nothing was saved yet). A POST without it is
     refused, with a message and nothing saved; a stale one is refused by the service that saves."""
@@ -128,7 +165,50 @@ class VersionedForm(forms.Form):
 
 
 class DateInput(forms.DateInput):
+    """A date picker. What was typed comes back as typed when it is not a date: a date input shows
+    nothing for a value that is not yyyy-mm-dd, so that one is drawn as a text input beside its message.
+    A date typed as a Swede writes it (1/2/2027) comes back as the picker's 2027-02-01."""
+
     input_type = "date"
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                return validation.read_date(value).isoformat()
+            except ValueError:
+                return value.strip() or None
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        shown = context["widget"]["value"]
+        if shown and not validation.ISO_DATE.fullmatch(shown):
+            context["widget"]["type"] = "text"
+        return context
+
+
+class DateField(forms.DateField):
+    """A date read by the import's rule (validation.read_date): 2027-02-01 or 1/2/2027, which is 1
+    February; anything else is refused with the import's words, never guessed (Django's Swedish formats
+    would read 1/2/2027 as 2 January)."""
+
+    widget = DateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        if not text:
+            return None
+        try:
+            return validation.read_date(text)
+        except ValueError:
+            message = validation.not_a_date_message(_label(self), text)
+            raise forms.ValidationError(message, code="invalid") from None

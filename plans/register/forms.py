@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from plans.models import Procurement
 from plans.register import validation
-from plans.register.fields import DateInput, MonthsField, SEKField, SuppliersField, VersionedForm
+from plans.register.fields import (
+    DateField,
+    DateInput,
+    MonthsField,
+    PlainMessages,
+    SEKField,
+    SuppliersField,
+    VersionedForm,
+)
 
 
 class ProcurementForm(VersionedForm, forms.ModelForm):
@@ -55,6 +63,8 @@ class ProcurementForm(VersionedForm, forms.ModelForm):
             "estimated_value_sek": SEKField,
             "duration_months": MonthsField,
             "possible_suppliers": SuppliersField,
+            "planned_advertisement": DateField,
+            "current_contract_ends": DateField,
         }
         widgets = {
             "planned_advertisement": DateInput(),
@@ -120,7 +130,7 @@ class ProcurementForm(VersionedForm, forms.ModelForm):
         return advertised
 
 
-class FlagForm(forms.Form):
+class FlagForm(PlainMessages, forms.Form):
     """Flag a procurement strategic, or remove the flag; either way with a reason."""
 
     flagged = forms.TypedChoiceField(

@@ -24,7 +24,10 @@ class CountedPaginator(Paginator):
 
 class ProcurementTable(tables.Table):
     ref = tables.Column(verbose_name=_("Ref."), linkify=True, attrs={"td": {"class": "nowrap"}})
-    title = tables.Column(verbose_name=_("Title"), linkify=True)
+    # Named, so the page can give titles room enough for two lines (app.css, .plan-table .title).
+    title = tables.Column(
+        verbose_name=_("Title"), linkify=True, attrs={"td": {"class": "title"}, "th": {"class": "title"}}
+    )
     department = tables.Column(verbose_name=_("Department"), order_by=("department__name",))
     category = tables.Column(verbose_name=_("Category"))
     shown_value = tables.Column(

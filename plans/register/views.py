@@ -2,6 +2,7 @@ import copy
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import redirect, render
@@ -18,8 +19,11 @@ from plans.register import desk, people, services
 from plans.register.access import plan_access, procurement_for
 from plans.register.filters import ProcurementFilter, apply_filters
 from plans.register.forms import FlagForm, ProcurementForm
+from plans.register.history import last_saved
 from plans.register.tables import CountedPaginator, ProcurementTable, RankingTable
 from plans.remiss.forms import CommentForm, GuidanceForm, InvolvementForm
+from plans.remiss.snapshots import as_text
+from plans.remiss.summary import shown_value
 from plans.scoring import matrix
 from plans.scoring.rules import Quadrant
 
@@ -122,9 +126,11 @@ class PlanView(SingleTableMixin, FilterView):
             context["grid"] = matrix.Grid()
         else:
             context = super().get_context_data(**kwargs)
-        filtered = any(
-            value for key, value in self.request.GET.items() if key not in {"sort", "page", "view"}
+        # How many filters are in use: the folded filters say so (plan.html).
+        active_filters = sum(
+            1 for key, value in self.request.GET.items() if value and key not in {"sort", "page", "view"}
         )
+        filtered = bool(active_filters)
         context.update(
             plan=self.plan_access.plan,
             pa=self.plan_access,
@@ -134,6 +140,7 @@ class PlanView(SingleTableMixin, FilterView):
             quadrants=self.quadrants,
             filtered_count=self.filtered_count,
             filtered=filtered,
+            active_filters=active_filters,
         )
         return context
 
@@ -266,7 +273,7 @@ def procurement_edit(request, municipality, year, ref):
     pa.require_edit()
     # The form edits a copy, so the page's links keep the saved ref while the form shows a bad one.
     form = ProcurementForm(request.POST or None, instance=copy.copy(procurement), plan=pa.plan)
-    conflict = None
+    conflict = conflict_saved = None
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
@@ -278,6 +285,7 @@ def procurement_edit(request, municipality, year, ref):
             )
         except services.StaleEdit as stale:
             conflict = _conflicting_fields(form, stale.current, data)
+            conflict_saved = last_saved(stale.current)
             # The form keeps what this editor typed; saving again now knowingly replaces the other version.
             form.data = form.data.copy()
             form.data["version"] = stale.current.version
@@ -295,7 +303,14 @@ def procurement_edit(request, municipality, year, ref):
     return render(
         request,
         "plans/register/procurement_form.html",
-        {"plan": pa.plan, "pa": pa, "form": form, "procurement": procurement, "conflict": conflict},
+        {
+            "plan": pa.plan,
+            "pa": pa,
+            "form": form,
+            "procurement": procurement,
+            "conflict": conflict,
+            "conflict_saved": conflict_saved,
+        },
     )
 
 
@@ -312,8 +327,16 @@ def _conflicting_fields(form, current, mine):
             continue
         theirs = getattr(current, name)
         if theirs != value:
-            rows.append((form.fields[name].label, theirs, value))
+            # As people read them: amounts in kronor, choices by their labels, yes and no.
+            rows.append((form.fields[name].label, _shown(name, theirs), _shown(name, value)))
     return rows
+
+
+def _shown(name, value) -> str:
+    try:
+        return shown_value(name, as_text(value))
+    except FieldDoesNotExist:
+        return as_text(value)
 
 
 @require_http_methods(["GET", "POST"])

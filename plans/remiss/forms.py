@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Guidance
 from plans.orders.rules import default_order_window
-from plans.register.fields import DateInput, VersionedForm
+from plans.register.fields import DateField, PlainMessages, VersionedForm
 
 
-class GuidanceForm(forms.Form):
+class GuidanceForm(PlainMessages, forms.Form):
     kind = forms.ChoiceField(label=_("Guidance"), choices=Guidance.Kind.choices, widget=forms.RadioSelect)
     text = forms.CharField(
         label=_("Your guidance"),
@@ -20,7 +20,7 @@ class GuidanceForm(forms.Form):
     )
 
 
-class InvolvementForm(forms.Form):
+class InvolvementForm(PlainMessages, forms.Form):
     text = forms.CharField(
         label=_("What you want to raise (optional)"),
         max_length=4000,
@@ -29,7 +29,7 @@ class InvolvementForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(PlainMessages, forms.Form):
     text = forms.CharField(
         label=_("Comment"),
         max_length=4000,
@@ -38,7 +38,7 @@ class CommentForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainMessages, forms.Form):
     response = forms.CharField(
         label=_("Response"),
         max_length=4000,
@@ -52,10 +52,10 @@ class WindowForm(VersionedForm):
     """The plan's two windows: the departments' orders (empty: 1 February – 31 May of the year before)
     and, after it, the remiss."""
 
-    order_starts = forms.DateField(label=_("Orders open"), widget=DateInput(), required=False)
-    order_ends = forms.DateField(label=_("Orders close"), widget=DateInput(), required=False)
-    remiss_starts = forms.DateField(label=_("Remiss opens"), widget=DateInput())
-    remiss_ends = forms.DateField(label=_("Remiss closes"), widget=DateInput())
+    order_starts = DateField(label=_("Orders open"), required=False)
+    order_ends = DateField(label=_("Orders close"), required=False)
+    remiss_starts = DateField(label=_("Remiss opens"))
+    remiss_ends = DateField(label=_("Remiss closes"))
 
     def __init__(self, *args, plan_year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,8 +87,8 @@ class WindowForm(VersionedForm):
         return cleaned
 
 
-class AdoptionForm(forms.Form):
-    adopted_on = forms.DateField(label=_("Date of the board's decision"), widget=DateInput())
+class AdoptionForm(PlainMessages, forms.Form):
+    adopted_on = DateField(label=_("Date of the board's decision"))
     minute_ref = forms.CharField(
         label=_("Minute reference"), max_length=100, help_text=_("E.g. UN 2026-12-14 § 87.")
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from plans.models import Comment
 from plans.register.access import plan_access, procurement_for
 from plans.register.views import _procurement_context
-from plans.remiss import review
+from plans.remiss import open_items, review
 from plans.remiss.forms import (
     AdoptionForm,
     AnswerForm,
@@ -40,23 +41,32 @@ def _back(request, procurement):
     return redirect(procurement)
 
 
+def _queue_context(pa, next_url: str) -> dict:
+    """What every card of the queue is drawn with, on the page and in the fragment htmx swaps in: the
+    two must be the same card."""
+    return {"plan": pa.plan, "pa": pa, "guidance_form": GuidanceForm(), "queue_next": next_url}
+
+
 def _queue_item(request, pa, procurement, **extra):
-    """The queue row of one procurement, re-read, for an htmx swap."""
+    """The queue card of one procurement, re-read as the queue page reads it, for an htmx swap."""
     item = next(
         (
             item
-            for item in review.review_queue(plan=pa.plan, today=timezone.localdate())
+            for item in review.review_queue(plan=pa.plan, today=timezone.localdate(), user=request.user)
             if item.procurement.pk == procurement.pk
         ),
         None,
     )
-    context = {
-        "plan": pa.plan,
-        "pa": pa,
-        "item": item,
-        "procurement": procurement,
-        "guidance_form": GuidanceForm(),
-    }
+    # The page the card was on, for the forms' way back without JavaScript.
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse(
+            "plans:review", kwargs={"municipality": pa.plan.municipality.slug, "year": pa.plan.year}
+        )
+    context = _queue_context(pa, next_url)
+    context.update(item=item, procurement=item.procurement if item else procurement)
     context.update(extra)
     return render(request, "plans/remiss/includes/queue_item.html", context)
 
@@ -79,17 +89,10 @@ def review_queue(request, municipality, year):
         without_guidance_only=only_open,
         start=start,
         stop=start + QUEUE_PAGE_SIZE,
+        user=request.user,
     )
-    context = {
-        "plan": pa.plan,
-        "pa": pa,
-        "items": items,
-        "page": page,
-        "only_open": only_open,
-        "counts": counts,
-        "guidance_form": GuidanceForm(),
-        "involvement_form": InvolvementForm(),
-    }
+    context = _queue_context(pa, request.get_full_path())
+    context.update(items=items, page=page, only_open=only_open, counts=counts)
     return render(request, "plans/remiss/review.html", context)
 
 
@@ -122,10 +125,16 @@ def request_involvement(request, municipality, year, ref):
     pa.require(pa.can_give_guidance)
     form = InvolvementForm(request.POST)
     if form.is_valid():
-        review.review_request_involvement(
+        earlier = review.involvement_request_of(procurement=procurement, user=request.user)
+        asked = review.review_request_involvement(
             procurement=procurement, text=form.cleaned_data["text"], user=request.user
         )
-        note = _("The responsible officer has been told that you want to be involved early.")
+        if earlier is None:
+            note = _("The responsible officer has been told that you want to be involved early.")
+        else:
+            note = _("You asked to be involved early on %(date)s; the officer has already been told.") % {
+                "date": timezone.localtime(asked.created_at).date().isoformat()
+            }
         if request.htmx:
             return _queue_item(request, pa, procurement, saved=note)
         messages.success(request, note)
@@ -283,6 +292,10 @@ def plan_manage(request, municipality, year):
         "window_form": window_form,
         "adoption_form": adoption_form,
         "history": history,
+        # What is still open before the board adopts the plan; once it has, the list has no purpose.
+        "open_items": None
+        if plan.adopted_on
+        else open_items.open_before_adoption(plan=plan, today=timezone.localdate()),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "plans/remiss/manage.html", context, status=status)

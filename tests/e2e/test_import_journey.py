@@ -44,6 +44,7 @@ def test_officer_fixes_a_bad_row_and_imports(page, demo, screenshot):
     page.get_by_role("button", name="Bekräfta importen").click()
     expect(page.get_by_text("Filen importerades och planen värderades om.")).to_be_visible()
     page.get_by_role("link", name="Öppna planen").click()
+    page.locator("details.filters > summary").click()  # folded away below 1 536 px
     page.get_by_label("Sök").fill("IMP")
     page.get_by_role("button", name="Använd").click()
     expect(page.locator("#plan-table")).to_contain_text("Skolskjuts")
