@@ -32,6 +32,9 @@ LABEL_CHAR_WIDTH = 0.62 * LABEL_SIZE
 LABEL_GAP = 2
 QUADRANT_NAME = (120, 28)
 BUCKET = 40  # the side of the square buckets in which labels look for what they would cover
+# The most references drawn: beyond this a plot of 600 px is a wall of text (and placing them grew to
+# half the page's time for a 1 000-procurement plan). Every dot still names itself by keyboard and hover.
+MAX_LABELS = 40
 CROWDED = 24  # boxes in one bucket beyond which every place there is as bad as another
 
 
@@ -174,7 +177,8 @@ def labels(dots: list[Dot]) -> list[Label]:
     """The strategic dots' references, each placed beside its dot where it covers least:
     1. what a label must stay clear of: the dots, the other labels (most), the quadrants' names;
     2. the largest dots first, each trying right, left, above, below and the diagonals, inside the plot;
-    3. the first place that covers nothing wins, else the one that covers least (a crowded cell)."""
+    3. the first place that covers nothing wins, else the one that covers least (a crowded cell);
+    4. at most MAX_LABELS, the largest dots' first."""
     grid = Grid()
     plot = Box(grid.left, grid.top, grid.right, grid.bottom)
     taken = _Buckets()
@@ -188,6 +192,8 @@ def labels(dots: list[Dot]) -> list[Label]:
     for dot in dots:
         if not dot.strategic:
             continue
+        if len(placed) == MAX_LABELS:
+            break
         width = len(dot.ref) * LABEL_CHAR_WIDTH
         best = None
         for anchor, x, box in _candidates(dot, width):

@@ -119,9 +119,13 @@ def test_every_strategic_dot_is_labelled_with_its_ref_apart_from_the_others(rows
             assert not covered or (dot.ref != label.ref and not clear_of_other_dots), (label.ref, dot.ref)
 
 
-def test_a_crowded_cell_and_a_large_plan_still_label_every_strategic_dot():
+def test_a_crowded_cell_and_a_large_plan_label_at_most_max_labels_the_largest_first():
+    """Beyond MAX_LABELS the plot would be a wall of text: the largest strategic dots keep theirs."""
     crowded = matrix.labels(matrix.layout([row(f"2027-{n:03d}", 5, 5, strategic=True) for n in range(120)]))
     rows = [row(f"2027-{n:04d}", n % 6, n // 6 % 6, n * 10_000, strategic=n % 3 == 0) for n in range(1000)]
-    large = matrix.labels(matrix.layout(rows))
-    assert (len(crowded), len(large)) == (120, 334)
+    dots = matrix.layout(rows)
+    large = matrix.labels(dots)
+    assert (len(crowded), len(large)) == (matrix.MAX_LABELS, matrix.MAX_LABELS)
     assert all(inside_plot(label) for label in crowded + large)
+    largest = [dot.ref for dot in dots if dot.strategic][: matrix.MAX_LABELS]
+    assert [label.ref for label in large] == largest
