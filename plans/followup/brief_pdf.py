@@ -228,22 +228,13 @@ def cover(brief: Brief, writer: Writer, heading: str) -> list:
             ]
         )
     width = A4[0] - 2 * MARGIN
-    table = Table(
-        rows, colWidths=[22 * mm, width - 22 * mm - 56 * mm - 26 * mm, 56 * mm, 26 * mm], repeatRows=1
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                # A table's own font (Helvetica unless told) would be named in the PDF, unembedded.
-                ("FONTNAME", (0, 0), (-1, -1), writer.regular),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
+    table = _ruled_table(
+        rows,
+        [22 * mm, width - 22 * mm - 56 * mm - 26 * mm, 56 * mm, 26 * mm],
+        writer,
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        repeatRows=1,
     )
     story.append(writer.para(_("%(count)d strategic procurements") % {"count": len(brief.items)}, "section"))
     story.append(table)
@@ -322,18 +313,30 @@ def _scores(item: BriefItem, writer: Writer) -> Table:
             ]
         )
     width = A4[0] - 2 * MARGIN
-    table = Table(rows, colWidths=[50 * mm, 14 * mm, width - 64 * mm])
+    return _ruled_table(
+        rows,
+        [50 * mm, 14 * mm, width - 64 * mm],
+        writer,
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (1, 0), (1, -1), 8),
+    )
+
+
+def _ruled_table(rows, widths, writer: Writer, *commands, **table_options) -> Table:
+    """A table of the brief: in its own font, a rule under the header and a hairline under each row,
+    with the table's own further commands (paddings) after these."""
+    table = Table(rows, colWidths=widths, **table_options)
     table.setStyle(
         TableStyle(
             [
+                # A table's own font (Helvetica unless told) would be named in the PDF, unembedded.
                 ("FONTNAME", (0, 0), (-1, -1), writer.regular),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (1, 0), (1, -1), 8),
+                *commands,
             ]
         )
     )
@@ -426,19 +429,8 @@ def goals_pages(brief: Brief, writer: Writer) -> list:
             ]
             for p in goal.procurements
         ]
-        table = Table(
-            rows, colWidths=[22 * mm, width - 22 * mm - 30 * mm - 34 * mm, 30 * mm, 34 * mm], repeatRows=1
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), writer.regular),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
-                    ("LINEBELOW", (0, 1), (-1, -1), 0.4, LINE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ]
-            )
+        table = _ruled_table(
+            rows, [22 * mm, width - 22 * mm - 30 * mm - 34 * mm, 30 * mm, 34 * mm], writer, repeatRows=1
         )
         story.append(KeepTogether([*head, table]))
     return story
