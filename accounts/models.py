@@ -190,19 +190,25 @@ class Membership(models.Model):
 
 def read_access(user) -> Access:
     """Read a user's memberships, with the municipalities of the centres among them, into an Access
-    (one query; a superuser's takes one more, for every municipality)."""
+    (one query; a superuser's takes two more, for every municipality and every centre)."""
     if not getattr(user, "is_authenticated", False):
         return Access.anonymous()
     officer, admin = set(), set()
+    officer_centres, admin_centres = set(), set()
     politician, departments, department_municipalities = set(), set(), set()
     # A centre membership comes once per municipality the centre serves (none: once, with None).
-    for role, municipality_id, department_id, served in Membership.objects.filter(user=user).values_list(
-        "role", "municipality_id", "department_id", "centre__municipalities__id"
-    ):
-        if role == Role.OFFICER and served is not None:
-            officer.add(served)
-        elif role == Role.PLAN_ADMIN and served is not None:
-            admin.add(served)
+    rows = Membership.objects.filter(user=user).values_list(
+        "role", "municipality_id", "department_id", "centre_id", "centre__municipalities__id"
+    )
+    for role, municipality_id, department_id, centre_id, served in rows:
+        if role == Role.OFFICER:
+            officer_centres.add(centre_id)
+            if served is not None:
+                officer.add(served)
+        elif role == Role.PLAN_ADMIN:
+            admin_centres.add(centre_id)
+            if served is not None:
+                admin.add(served)
         elif role == Role.POLITICIAN:
             politician.add(municipality_id)
         elif role == Role.DEPARTMENT_REP:
@@ -210,6 +216,7 @@ def read_access(user) -> Access:
             department_municipalities.add(municipality_id)
     if user.is_superuser:
         officer = admin = set(Municipality.objects.values_list("id", flat=True))
+        officer_centres = admin_centres = set(ProcurementCentre.objects.values_list("id", flat=True))
     officer, admin = frozenset(officer), frozenset(admin)
     return Access(
         authenticated=True,
@@ -219,4 +226,6 @@ def read_access(user) -> Access:
         politician_municipalities=frozenset(politician),
         departments=frozenset(departments),
         department_municipalities=frozenset(department_municipalities),
+        officer_centres=frozenset(officer_centres),
+        admin_centres=frozenset(admin_centres),
     )

@@ -29,6 +29,9 @@ class Access:
     # Department representatives: their departments, and those departments' municipalities.
     departments: frozenset[int] = field(default_factory=frozenset)
     department_municipalities: frozenset[int] = field(default_factory=frozenset)
+    # The procurement centres where the user is an officer / a plan administrator (issue 16: the desk).
+    officer_centres: frozenset[int] = field(default_factory=frozenset)
+    admin_centres: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def staff_municipalities(self) -> frozenset[int]:
@@ -38,6 +41,10 @@ class Access:
     def member_municipalities(self) -> frozenset[int]:
         """Every municipality whose drafts this user may read."""
         return self.staff_municipalities | self.politician_municipalities | self.department_municipalities
+
+    @property
+    def staff_centres(self) -> frozenset[int]:
+        return self.officer_centres | self.admin_centres
 
     @property
     def is_staff_anywhere(self) -> bool:
@@ -173,3 +180,27 @@ def can_read_goals(access: Access, *, municipality_id: int) -> bool:
 def can_manage_goals(access: Access, *, municipality_id: int) -> bool:
     """Plan administrators keep the municipality's goals (as they keep its targets); officers do not."""
     return municipality_id in access.admin_municipalities
+
+
+# --- The centre's desk: its whole year, coordination, officer capacity (issue 16) -----------------
+
+
+def can_view_centre(access: Access, *, centre_id: int) -> bool:
+    """The centre's officers and plan administrators see its year across every municipality it serves."""
+    return centre_id in access.staff_centres
+
+
+def can_coordinate(access: Access, *, centre_id: int) -> bool:
+    """Officers join procurements of the centre's municipalities into coordinated procurements, and part
+    them again."""
+    return centre_id in access.officer_centres
+
+
+def can_assign_officers(access: Access, *, centre_id: int) -> bool:
+    """Officers and plan administrators assign a responsible officer from the capacity table."""
+    return centre_id in access.staff_centres
+
+
+def can_set_capacity(access: Access, *, centre_id: int) -> bool:
+    """Plan administrators set each officer's capacity and the weights of the load."""
+    return centre_id in access.admin_centres

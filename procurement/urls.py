@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("plans/", include("plans.urls")),
+    path("centre/", include("plans.centre.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,6 +4,7 @@ the tables are the same as when they lived in one module, and `from plans.models
 goes on working everywhere.
 """
 
+from plans.models.centre import QUARTERS, CentreSettings, CoordinationGroup, OfficerCapacity
 from plans.models.exchange import CalendarToken, ImportJob, import_upload_path
 from plans.models.followup import NationalReference, Outcome, Target
 from plans.models.goals import Goal
@@ -28,6 +29,8 @@ __all__ = [
     "SCORE_FIELDS",
     "BudgetStatus",
     "CalendarToken",
+    "CentreSettings",
+    "CoordinationGroup",
     "Category",
     "ClimateImpact",
     "Comment",
@@ -39,6 +42,7 @@ __all__ = [
     "ImportJob",
     "NationalReference",
     "NeedsConfirmation",
+    "OfficerCapacity",
     "Notification",
     "Order",
     "OrderEvent",
@@ -49,6 +53,7 @@ __all__ = [
     "Procedure",
     "Procurement",
     "ProcurementQuerySet",
+    "QUARTERS",
     "Rubric",
     "StrategicFlag",
     "Target",

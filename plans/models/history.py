@@ -30,6 +30,10 @@ class HistoryEntry(models.Model):
         ADOPTED = "adopted", pgettext_lazy("history action", "recorded the adoption")
         TAKEN_IN = "taken_in", pgettext_lazy("history action", "took in an order")
         MERGED = "merged", pgettext_lazy("history action", "merged an order into it")
+        COORDINATED = "coordinated", pgettext_lazy("history action", "joined a coordinated procurement")
+        LEFT_GROUP = "left_group", pgettext_lazy("history action", "left the coordinated procurement")
+        DISSOLVED = "dissolved", pgettext_lazy("history action", "dissolved the coordinated procurement")
+        ASSIGNED = "assigned", pgettext_lazy("history action", "assigned the officer")
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), related_name="history", on_delete=models.CASCADE)
     procurement = models.ForeignKey(

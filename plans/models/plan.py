@@ -248,6 +248,13 @@ class Rubric(models.Model):
     weight_risk = models.DecimalField(
         _("weight of R"), max_digits=3, decimal_places=2, default=DEFAULTS.weight_risk
     )
+    coordinated_value = models.BooleanField(
+        _("coordinated: score the combined value"),
+        default=DEFAULTS.coordinated_value,
+        help_text=_(
+            "A coordinated procurement's economic weight counts the value of every municipality in it."
+        ),
+    )
     freeze_lead_weeks = models.PositiveSmallIntegerField(
         _("requirements freeze (weeks before advertisement)"),
         default=DEFAULTS.freeze_lead_weeks,
@@ -285,6 +292,7 @@ class Rubric(models.Model):
         "weight_environmental",
         "weight_risk",
         "freeze_lead_weeks",
+        "coordinated_value",
     )
     CLIMATE_FIELDS = {
         "low": "climate_low_points",

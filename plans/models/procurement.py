@@ -182,6 +182,24 @@ class Procurement(models.Model):
         blank=True,
         help_text=_("The municipality's goals this procurement serves."),
     )
+    # Issue 16: a coordinated procurement (samordnad upphandling) with other municipalities of the centre,
+    # set and cleared only by plans.centre.coordination. The group's combined value and how many other
+    # municipalities take part are kept on the row, so that one UPDATE rescores a plan (rescoring.py).
+    coordination = models.ForeignKey(
+        "plans.CoordinationGroup",
+        verbose_name=_("coordinated procurement"),
+        related_name="members",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+    )
+    coordinated_value_sek = models.PositiveBigIntegerField(
+        _("coordinated value (SEK)"), null=True, blank=True, editable=False
+    )
+    coordinated_with = models.PositiveSmallIntegerField(
+        _("coordinated with (municipalities)"), default=0, editable=False
+    )
     confidential = models.BooleanField(
         _("confidential"),
         default=False,
@@ -226,6 +244,12 @@ class Procurement(models.Model):
         ordering = ["plan", "ref"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "ref"], name="procurement_ref_unique_in_plan"),
+            # A group's combined value is there exactly when the row takes part with others.
+            models.CheckConstraint(
+                condition=Q(coordinated_value_sek__isnull=True, coordinated_with=0)
+                | Q(coordinated_value_sek__isnull=False, coordinated_with__gt=0, coordination__isnull=False),
+                name="procurement_coordinated_value_whole",
+            ),
             models.CheckConstraint(
                 condition=Q(duration_months__gte=validation.MIN_DURATION_MONTHS)
                 & Q(duration_months__lte=validation.MAX_DURATION_MONTHS),

@@ -89,13 +89,23 @@ class Disclosure:
         """The description, or "" where it is secret to this viewer."""
         return "" if self.hides(procurement) else procurement.description
 
-    def assessment(self, procurement) -> Assessment:
-        """The rubric's verdict with its reasons; a hidden value's reason names its band, not the value."""
+    def assessment(self, procurement, *, group_visible: bool | None = None) -> Assessment:
+        """The rubric's verdict with its reasons; a hidden value's reason names its band, not the value.
+
+        A coordinated procurement (issue 16) is scored on its group's combined value, which holds the
+        other municipalities' values: the reason names the sum only where the viewer may see every one of
+        them (group_visible, which the caller decides with coordination.display; by default only the
+        centre's staff, who see every municipality the centre serves), else its band."""
         assessment = procurement.assessment()
-        if not self.hides(procurement):
+        if group_visible is None:
+            group_visible = self.confidential
+        coordinated = bool(procurement.coordinated_with)
+        if not self.hides(procurement) and (group_visible or not coordinated):
             return assessment
         economic = assessment.economic
-        reason = economic_band_reason(economic.value, procurement.plan.rubric_values)
+        reason = economic_band_reason(
+            economic.value, procurement.plan.rubric_values, procurement.coordinated_with
+        )
         return replace(assessment, economic=Score(economic.value, (reason,)))
 
     # --- Changes and history --------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from accounts.models import ProcurementCentre
 from accounts.permissions import access_of
 from plans.followup import radar
 from plans.models import Comment, EarlyInvolvement, Plan
@@ -40,6 +41,11 @@ def home(request):
     access = access_of(request.user)
     # A department representative's desk: their orders, their procurements, answers to their comments.
     context = {"rows": rows, "access": access, "desk": desk.department_desk(access, request.user)}
+    if access.staff_centres:
+        # The centre's desk (issue 16): its whole year, this year and the next.
+        this_year = timezone.localdate().year
+        context["centres"] = ProcurementCentre.objects.filter(pk__in=access.staff_centres).order_by("name")
+        context["desk_years"] = (this_year, this_year + 1)
     if access.officer_municipalities:
         # The officer's desk: politicians asking to be involved early, and comments waiting for an answer.
         context["involvement"] = (

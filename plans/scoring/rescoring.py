@@ -9,7 +9,7 @@ must agree with it, which tests/plans/scoring/test_rescoring.py checks on random
 """
 
 from django.db.models import Case, DecimalField, F, IntegerField, Q, Value, When
-from django.db.models.functions import Greatest, Least, Round
+from django.db.models.functions import Coalesce, Greatest, Least, Round
 from django.db.models.lookups import GreaterThanOrEqual
 
 from plans.scoring.rules import HIGH, MAX_SCORE, Quadrant, RubricValues
@@ -31,9 +31,15 @@ SCORE_NAMES = ("economic_score", "social_score", "environmental_score", "supply_
 
 def score_expressions(rubric: RubricValues) -> dict:
     """E, S, M and R for every row, from its inputs (step 1 of plan_rescore)."""
+    # A coordinated procurement's E counts the group's combined value (issue 16), where the rubric says so.
+    value = (
+        Coalesce(F("coordinated_value_sek"), F("estimated_value_sek"))
+        if rubric.coordinated_value
+        else F("estimated_value_sek")
+    )
     economic = Case(
         *[
-            When(estimated_value_sek__gte=limit, then=Value(score))
+            When(GreaterThanOrEqual(value, Value(limit)), then=Value(score))
             for limit, score in rubric.economic_bands()
         ],
         default=Value(0),

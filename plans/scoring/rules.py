@@ -6,6 +6,8 @@ reasons that made it. Plain values in, plain values out: no ORM, no request.
 1. Economic weight E, from the estimated total contract value V:
    V below the direct-award limit → 0, below the EU threshold → 1, below 5 MSEK → 2,
    below 20 MSEK → 3, below 100 MSEK → 4, otherwise 5.
+   A coordinated procurement (issue 16) is bought once for all its municipalities: V is the group's
+   combined value, unless the rubric's setting says otherwise (on by default).
 2. Social weight S: employment requirement +2, reserved for social enterprises +2,
    labour-law conditions +1, divided into lots +1; at most 5.
 3. Environmental weight M: the category's climate impact (low 0, medium 1, high 2) plus the level of
@@ -29,8 +31,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from plans.formatting import format_sek
 
@@ -85,6 +88,8 @@ class RubricValues:
     weight_environmental: Decimal = Decimal("0.20")
     weight_risk: Decimal = Decimal("0.20")
     freeze_lead_weeks: int = 8
+    # Issue 16: a coordinated procurement's E is scored on the group's combined value.
+    coordinated_value: bool = True
 
     def economic_bands(self) -> list[tuple[int, int]]:
         """(lower limit, score) from the top band down."""
@@ -113,6 +118,10 @@ class Inputs:
     environmental_level: str = "none"
     flagged_strategic: bool = False
     planned_advertisement: date | None = None
+    # Issue 16: in a coordinated procurement, the group's combined value and how many other
+    # municipalities take part (None and 0 outside a group).
+    coordinated_value_sek: int | None = None
+    coordinated_with: int = 0
 
     @classmethod
     def of(cls, procurement) -> "Inputs":
@@ -153,6 +162,49 @@ class Assessment:
 
 def capped(points: int) -> int:
     return max(0, min(MAX_SCORE, points))
+
+
+def scored_value(inputs: "Inputs", rubric: RubricValues) -> tuple[int, bool]:
+    """The value E is scored on, and whether it is a coordinated group's combined value."""
+    if rubric.coordinated_value and inputs.coordinated_with and inputs.coordinated_value_sek is not None:
+        return inputs.coordinated_value_sek, True
+    return inputs.estimated_value_sek, False
+
+
+def coordinated_label(others: int) -> str:
+    """ "samordnad med 2 andra kommuner" """
+    return ngettext(
+        "coordinated with %(count)d other municipality",
+        "coordinated with %(count)d other municipalities",
+        others,
+    ) % {"count": others}
+
+
+def format_msek(value: int) -> str:
+    """An amount in millions with one decimal, as the reasons name a group's value: "6,2 Mkr"."""
+    millions = (Decimal(value) / 1_000_000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return _("%(amount)s MSEK") % {"amount": formats.number_format(millions, 1)}
+
+
+def coordinated_economic_score(inputs: "Inputs", rubric: RubricValues) -> Score:
+    """E from the inputs: the group's combined value for a coordinated procurement (the reason says so:
+    "Samordnad med 2 andra kommuner: 6,2 Mkr ≥ 5 000 000 kr → 3"), else the procurement's own value."""
+    value, coordinated = scored_value(inputs, rubric)
+    score = economic_score(value, rubric)
+    if not coordinated:
+        return score
+    prefix = _("%(coordinated)s: %(value)s") % {
+        "coordinated": capfirst(coordinated_label(inputs.coordinated_with)),
+        "value": format_msek(value),
+    }
+    return Score(score.value, (prefix + " " + _economic_comparison(value, score.value, rubric),))
+
+
+def _economic_comparison(value: int, score: int, rubric: RubricValues) -> str:
+    for limit, band in rubric.economic_bands():
+        if band == score and value >= limit:
+            return _("≥ %(limit)s → %(score)d") % {"limit": format_sek(limit), "score": score}
+    return _("below the direct-award limit %(limit)s → 0") % {"limit": format_sek(rubric.direct_award_limit)}
 
 
 def economic_score(value: int, rubric: RubricValues) -> Score:
@@ -197,8 +249,16 @@ def economic_band(score: int, rubric: RubricValues) -> str:
     }
 
 
-def economic_band_reason(score: int, rubric: RubricValues) -> str:
-    """The reason for E where the value is confidential: its band, never the value (OSL 19:3)."""
+def economic_band_reason(score: int, rubric: RubricValues, coordinated_with: int = 0) -> str:
+    """The reason for E where the value is confidential: its band, never the value (OSL 19:3). For a
+    coordinated procurement, the band of the group's combined value (whose parts another municipality's
+    draft or a confidential value may be)."""
+    if coordinated_with and rubric.coordinated_value:
+        return _("%(coordinated)s: combined value %(band)s → %(score)d") % {
+            "coordinated": capfirst(coordinated_label(coordinated_with)),
+            "band": economic_band(score, rubric),
+            "score": score,
+        }
     return _("Estimated value %(band)s → %(score)d") % {"band": economic_band(score, rubric), "score": score}
 
 
@@ -318,7 +378,7 @@ def requirements_freeze(planned_advertisement: date | None, rubric: RubricValues
 
 
 def assess(inputs: Inputs, rubric: RubricValues) -> Assessment:
-    e = economic_score(inputs.estimated_value_sek, rubric)
+    e = coordinated_economic_score(inputs, rubric)
     s = social_score(inputs, rubric)
     m = environmental_score(inputs, rubric)
     r = supply_risk_score(inputs, rubric)
