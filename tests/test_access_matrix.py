@@ -28,6 +28,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.views.static import serve
 
+from plans.centre.coordination import group_create
 from plans.models import CalendarToken, Comment, Goal, ImportJob, Order
 from tests.factories import PlanFactory, ProcurementFactory, UserFactory
 
@@ -109,6 +110,16 @@ DRAFT = {
     # Only a department's representative; in the remiss the order window is closed: the page says so
     # (and offers the template), a file is refused.
     "plans:order_import": {"GET": "403 403 403 200 404 302L", "POST": "403 403 403 403 404 302L"},
+    # Issue 16: the centre's staff assign an officer from the capacity page; without one chosen the answer
+    # is the page again with a message (the row with its error, to htmx). The others get 404.
+    "centre:capacity_assign": {
+        "GET": NOT_ALLOWED,
+        "POST": "302 302 404 404 404 302L",
+        "HX POST": "200 200 404 404 404 302L",
+    },
+    # Issue 16: an officer confirms and then takes a member out of a coordinated procurement (the world's
+    # group holds this procurement and Borlänge's); a POST without the group's version: back, told.
+    "centre:coordination_leave": {"GET": "200 403 404 404 404 302L", "POST": "302 403 404 404 404 302L"},
 }
 
 # Falun's adopted 2017 plan: public, read-only but for follow-up. Who may see the plan but not the page
@@ -158,9 +169,18 @@ ADOPTED = {
     "plans:order": {"GET": MEMBERS_ONLY, "POST": EVERYONE_403},
     "plans:order_edit": {"GET": EVERYONE_403, "POST": EVERYONE_403},
     "plans:order_import": {"GET": EVERYONE_403, "POST": EVERYONE_403},  # an adopted plan takes no orders
+    # Assigning an officer is work planning: an adopted plan's procurements too (capacity_services).
+    "centre:capacity_assign": {
+        "GET": NOT_ALLOWED,
+        "POST": "302 302 404 404 404 302L",
+        "HX POST": "200 200 404 404 404 302L",
+    },
+    # The world's group is of 2027: asked about 2017, the officer finds no such group.
+    "centre:coordination_leave": {"GET": "404 403 404 404 404 302L", "POST": "404 403 404 404 404 302L"},
 }
 
 LOGGED_IN_ONLY = "200 200 200 200 200 302L"
+CENTRE_STAFF = "200 200 404 404 404 302L"
 
 GLOBAL = {
     "home": {"GET": ALL_200},
@@ -179,6 +199,23 @@ GLOBAL = {
     "plans:goal_create": {"GET": "403 200 403 403 404 302L", "POST": "403 400 403 403 404 302L"},
     "plans:goal_edit": {"GET": "403 200 403 403 404 302L", "POST": "403 400 403 403 404 302L"},
     "plans:goal_delete": {"GET": "403 200 403 403 404 302L", "POST": "403 400 403 403 404 302L"},
+    # The centre's desk (issue 16): the centre's staff only; a municipality's people get 404.
+    "centre:year": {"GET": CENTRE_STAFF},
+    "centre:year_export.xlsx": {"GET": CENTRE_STAFF},
+    "centre:year_export.csv": {"GET": CENTRE_STAFF},
+    "centre:year_export.json": {"GET": "404"},  # no such format, for anyone, before the centre is looked up
+    "centre:year_export.pdf": {"GET": "404"},
+    # Officer capacity: the staff see it, only the plan administrators set capacities and weights (a POST
+    # that does not say which of the two it saves is refused with nothing saved: 400).
+    "centre:capacity": {"GET": CENTRE_STAFF},
+    "centre:capacity_edit": {"GET": "403 200 404 404 404 302L", "POST": "403 400 404 404 404 302L"},
+    # Coordination: the staff see it; officers act (a form without what it needs: 400, or back with a
+    # message for a step without the group's version); plan administrators save the settings.
+    "centre:coordination": {"GET": CENTRE_STAFF},
+    "centre:coordination_create": {"GET": NOT_ALLOWED, "POST": "400 403 404 404 404 302L"},
+    "centre:coordination_join": {"GET": NOT_ALLOWED, "POST": "400 403 404 404 404 302L"},
+    "centre:coordination_dissolve": {"GET": "200 403 404 404 404 302L", "POST": "302 403 404 404 404 302L"},
+    "centre:coordination_settings": {"GET": NOT_ALLOWED, "POST": "403 400 404 404 404 302L"},
 }
 
 # Nobody in the cast is staff: the admin sends them all to its own login page.
@@ -248,7 +285,8 @@ def cases():
                 for extension in EXTENSIONS if "extension" in kwargs else (None,):
                     yield Case(name, kwargs, variant, extension)
         else:
-            yield Case(name, kwargs)
+            for extension in EXTENSIONS if "extension" in kwargs else (None,):
+                yield Case(name, kwargs, extension=extension)
 
 
 CASES = list(cases())
@@ -277,6 +315,7 @@ class World:
     comments: dict  # variant -> a comment on that procurement
     tokens: dict  # role -> its calendar token
     orders: dict = field(default_factory=dict)  # variant -> an order of serv's in that plan
+    group: int = 0  # the coordinated procurement of Falun's draft procurement and Borlänge's (issue 16)
     # (tests/test_csrf.py adds what its forms need: a contract to carry over, an import to confirm.)
 
 
@@ -318,7 +357,14 @@ def make_world(*, users, draft_plan, adopted_plan, borlange, serv) -> World:
         description=ADOPTED_SECRET,
         estimated_value_sek=150_000_000,
     )
-    ProcurementFactory(plan=PlanFactory(municipality=borlange, year=2027), ref="B-001", title=BORLANGE_TITLE)
+    borlange_own = ProcurementFactory(
+        plan=PlanFactory(municipality=borlange, year=2027), ref="B-001", title=BORLANGE_TITLE
+    )
+    # Issue 16: Falun's draft procurement leads a coordinated procurement with Borlänge's, titled as the
+    # draft is (what Borlänge's people and the public must not read).
+    group = group_create(
+        centre=borlange.centre, year=2027, procurements=[draft, borlange_own], lead=draft, user=officer
+    )
     procurements = {"draft": draft, "adopted": adopted}
     comments = {
         variant: Comment.objects.create(
@@ -362,7 +408,13 @@ def make_world(*, users, draft_plan, adopted_plan, borlange, serv) -> World:
         if user is not None:
             tokens[role] = CalendarToken.objects.create(user=user, token=f"token-of-{role}").token
     return World(
-        users=users, procurements=procurements, jobs=jobs, comments=comments, tokens=tokens, orders=orders
+        users=users,
+        procurements=procurements,
+        jobs=jobs,
+        comments=comments,
+        tokens=tokens,
+        orders=orders,
+        group=group.pk,
     )
 
 
@@ -380,7 +432,9 @@ def media_file(tmp_path, monkeypatch):
 
 FILLERS = {
     "municipality": lambda world, case, role: "falun",
-    "year": lambda world, case, role: world.procurements[case.variant].plan.year,
+    # A URL of no plan (the centre's desk) asks about the year of Falun's draft.
+    "year": lambda world, case, role: world.procurements[case.variant or "draft"].plan.year,
+    "centre": lambda world, case, role: "uhc",
     "ref": lambda world, case, role: world.procurements[case.variant].ref,
     "procurement": lambda world, case, role: world.procurements[case.variant].pk,
     "job": lambda world, case, role: world.jobs[case.variant].pk,
@@ -390,6 +444,7 @@ FILLERS = {
     "token": lambda world, case, role: world.tokens.get(role, "no-such-token"),
     "path": lambda world, case, role: MEDIA_PATH,
     "goal": lambda world, case, role: falun_goal(),
+    "group": lambda world, case, role: world.group,
 }
 
 

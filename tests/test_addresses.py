@@ -54,6 +54,20 @@ ADDRESSES = {
     "plans:goal_create": "plans/<slug:municipality>/goals/new/",
     "plans:goal_edit": "plans/<slug:municipality>/goals/<int:goal>/edit/",
     "plans:goal_delete": "plans/<slug:municipality>/goals/<int:goal>/delete/",
+    # The centre's desk (issue 16).
+    "centre:year": "centre/<slug:centre>/<int:year>/",
+    "centre:year_export": "centre/<slug:centre>/<int:year>/export.<str:extension>",
+    "centre:capacity": "centre/<slug:centre>/<int:year>/capacity/",
+    "centre:capacity_edit": "centre/<slug:centre>/<int:year>/capacity/edit/",
+    "centre:capacity_assign": "centre/<slug:centre>/<int:year>/capacity/assign/<int:procurement>/",
+    "centre:coordination": "centre/<slug:centre>/<int:year>/coordination/",
+    "centre:coordination_create": "centre/<slug:centre>/<int:year>/coordination/create/",
+    "centre:coordination_settings": "centre/<slug:centre>/<int:year>/coordination/settings/",
+    "centre:coordination_join": "centre/<slug:centre>/<int:year>/coordination/<int:group>/join/",
+    "centre:coordination_leave": (
+        "centre/<slug:centre>/<int:year>/coordination/<int:group>/leave/<int:procurement>/"
+    ),
+    "centre:coordination_dissolve": "centre/<slug:centre>/<int:year>/coordination/<int:group>/dissolve/",
 }
 
 

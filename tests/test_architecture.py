@@ -23,6 +23,8 @@ RULES = (
     "plans.followup.figures",
     "plans.register.validation",
     "plans.orders.rules",
+    "plans.centre.suggestions",
+    "plans.centre.capacity",
 )
 # What a rule may not import: the ORM, requests and responses, or the models built on them.
 IMPURE = ("django.db", "django.http", "django.shortcuts", "django.views", "django.test", "plans.models")

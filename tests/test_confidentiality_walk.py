@@ -46,6 +46,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from plans.centre import coordination
 from plans.models import CalendarToken, Order, Outcome, Procurement
 from plans.notify import tasks
 from plans.notify.outbox import drain
@@ -134,6 +135,18 @@ FORBIDDEN, ALLOWED, SECRET_WORDS = forbidden_and_allowed()
 # representative is Serviceförvaltningen's). An order's value is in no plan total.
 ORDER_VALUE, ORDER_NEED, PUBLIC_ORDER_VALUE = 5_382_719, "Tranbärsorakel", 1_946_283
 FORBIDDEN, SECRET_WORDS = FORBIDDEN | {ORDER_VALUE}, SECRET_WORDS | {ORDER_NEED}
+# A coordinated procurement (issue 16): Falun's confidential W27-03 leads Borlänge's B27-01. The group's
+# combined value holds the secret one, now and before the officer's edit, so it is forbidden too, in
+# digits and as the reasons write a group's value in millions ("20,2 Mkr", "20.2 MSEK").
+GROUP = ("W27-03", "B27-01")
+GROUP_TOTALS = {13_507_919 + 6_740_129, 11_742_683 + 6_740_129}
+FORBIDDEN |= GROUP_TOTALS
+MILLIONS = re.compile(
+    "|".join(
+        rf"{whole}[,.]{tenth}[ \u00a0]?(?:Mkr|MSEK)"
+        for whole, tenth in (divmod(round(total / 100_000), 10) for total in GROUP_TOTALS)
+    )
+)
 # A run of digits, or digits grouped in threes by one of the separators the site might write.
 NUMBER = re.compile(r"\d{1,3}([ \u00a0\u202f,])\d{3}(?:\1\d{3})*(?!\d)|\d+")
 WORDS = re.compile("|".join(map(re.escape, sorted(SECRET_WORDS))), re.IGNORECASE)
@@ -148,7 +161,11 @@ def numbers(text: str):
 
 def leaks(text: str) -> list[str]:
     """What of the forbidden the text shows, each with some 60 characters around it."""
-    found = [*WORDS.finditer(text), *(match for match, value in numbers(text) if value in FORBIDDEN)]
+    found = [
+        *WORDS.finditer(text),
+        *MILLIONS.finditer(text),
+        *(match for match, value in numbers(text) if value in FORBIDDEN),
+    ]
     return [
         f"{m.group()!r} in …{text[max(0, m.start() - 60) : m.end() + 60]}…".replace("\n", " ") for m in found
     ]
@@ -229,6 +246,13 @@ def world(users, falun, borlange, serv, omv, officer, politician, department_rep
     review.review_request_involvement(procurement=secret_one, text="Dialog, tack.", user=politician)
     flagged = Procurement.objects.get(ref="W27-04")
     services.procurement_flag(procurement=flagged, flagged=True, reason="Viktig.", user=politician)
+    coordination.group_create(
+        centre=secret_one.plan.municipality.centre,
+        year=2027,
+        procurements=list(Procurement.objects.filter(ref__in=GROUP)),
+        lead=Procurement.objects.get(ref=GROUP[0]),
+        user=officer,
+    )
     for user in filter(None, users.values()):
         CalendarToken.objects.create(user=user, token=f"calendar-token-of-{user.username}")
     # Two orders: a confidential one of another department, and a public one of the representative's.
@@ -396,6 +420,17 @@ def test_the_reader_finds_public_values_where_confidential_ones_would_stand(worl
         client.get(reverse("plans:calendar_feed", args=[f"calendar-token-of-{users['politician'].username}"]))
     )
     assert "W27-02" in feed
+
+
+def test_a_coordinated_procurements_combined_value_is_the_centres_alone(world, users, client):
+    """The centre reads the group's combined value in millions, the form the walk forbids; Borlänge's
+    politician reads that their procurement is coordinated with Falun, and the band instead."""
+    client.force_login(users["officer"])
+    assert MILLIONS.search(readable(client.get("/plans/borlange/2027/B27-01/")))
+    client.force_login(users["outsider"])
+    page = readable(client.get("/plans/borlange/2027/B27-01/"))
+    assert "Falu kommun" in page and "sammanlagt värde" in page
+    assert not MILLIONS.search(page) and "Upphandling W27-03" not in page
 
 
 # --- The mails ------------------------------------------------------------------------------------

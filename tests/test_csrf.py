@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 from plans.followup.services import targets_version
-from plans.models import ImportJob, Plan, Rubric
-from tests.factories import PASSWORD, ProcurementFactory, UserFactory
+from plans.models import ImportJob, Plan, Procurement, Rubric
+from tests.factories import PASSWORD, MunicipalityFactory, ProcurementFactory, UserFactory
 from tests.test_access_matrix import (
     CASES,
     DRAFT,
@@ -62,6 +62,17 @@ def world(users, falun_plan, adopted_plan, borlange, serv):
         status=ImportJob.Status.READY, result={"total": 1, "created": ["2027-050"]},
     )  # fmt: skip
     world.superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    # Issue 16: procurements in no coordinated procurement yet, of Falun, Borlänge and Ludvika.
+    world.free = {
+        "falun": Procurement.objects.get(plan=falun_plan, ref="2027-002"),
+        "borlange": ProcurementFactory(plan=Plan.objects.get(municipality=borlange, year=2027), ref="B-002"),
+        "ludvika": ProcurementFactory(
+            plan__municipality=MunicipalityFactory(
+                slug="ludvika", name="Ludvika kommun", centre=borlange.centre
+            ),
+            ref="L-001",
+        ),
+    }
     # The order window open on the day of the posts, so that the department may order (issue 14).
     Plan.objects.filter(pk=falun_plan.pk).update(order_starts=date(2026, 9, 1), order_ends=date(2026, 9, 30))
     return world
@@ -228,6 +239,28 @@ POSTS = [
     Post("plans:goal_delete", "plan_admin",
          lambda w: reverse("plans:goal_delete", args=["falun", falun_goal()]),
          lambda w: {"version": "1", "links": "0"}),
+    Post("centre:capacity_assign", "officer",
+         lambda w: reverse("centre:capacity_assign", args=["uhc", 2017, w.procurements["adopted"].pk]),
+         lambda w: {"officer": w.users["officer"].pk, "version": w.procurements["adopted"].version}),
+    Post("centre:capacity_edit", "plan_admin", lambda w: reverse("centre:capacity_edit", args=["uhc", 2027]),
+         lambda w: {"part": "weights", "version": "1", "strategic": "4", "leverage": "2", "bottleneck": "2",
+                    "routine": "1", "direct_award": "0,5"}),
+    Post("centre:coordination_create", "officer",
+         lambda w: reverse("centre:coordination_create", args=["uhc", 2027]),
+         lambda w: {"procurement": [w.free["falun"].pk, w.free["borlange"].pk], "lead": w.free["falun"].pk}),
+    Post("centre:coordination_join", "officer",
+         lambda w: reverse("centre:coordination_join", args=["uhc", 2027, w.group]),
+         lambda w: {"procurement": [w.free["ludvika"].pk], "version": "1"}),
+    Post("centre:coordination_leave", "officer",
+         lambda w: reverse("centre:coordination_leave",
+                           args=["uhc", 2027, w.group, w.procurements["draft"].pk]),
+         lambda w: {"version": "1"}),
+    Post("centre:coordination_dissolve", "officer",
+         lambda w: reverse("centre:coordination_dissolve", args=["uhc", 2027, w.group]),
+         lambda w: {"version": "1"}),
+    Post("centre:coordination_settings", "plan_admin",
+         lambda w: reverse("centre:coordination_settings", args=["uhc", 2027]),
+         lambda w: {"cpv_digits": "4", "months": "3", "version": "1"}),
     Post("admin:login", "anonymous", lambda w: reverse("admin:login"),
          lambda w: {"username": "root", "password": PASSWORD, "next": "/admin/"}),
 ]  # fmt: skip

@@ -4,21 +4,29 @@ import json
 
 from django.conf import settings
 
-from plans.exchange.ocds import release_package, with_orders
+from plans.exchange.ocds import release_package, with_coordination, with_orders
 from plans.exchange.tabular import export_rows, write_csv, write_xlsx
 from plans.models import Rubric
 
 
-def export_plan_file(*, plan, procurements, fmt: str, language: str, disclosure, now, outcomes=False):
+def export_plan_file(
+    *, plan, procurements, fmt: str, language: str, disclosure, now, outcomes=False, reader=None
+):
     """(content, content type, file extension) of the plan's export in the format asked for, with what
-    the disclosure (plans.register.disclosure) lets its reader see."""
+    the disclosure (plans.register.disclosure) lets its reader see; reader (an Access; None: the public)
+    decides which other plans of a coordinated procurement the OCDS package points to."""
     related = ["department", "officer", "plan__municipality__centre"] + (["outcome"] if outcomes else [])
     procurements = procurements.select_related(*related).order_by("ref")
     if fmt == "ocds":
         uri = f"{settings.SITE_URL}{plan.get_absolute_url()}export.json"
         # The orders' needs are the releases' rationale (ocds.ordered_needs): one query for them all.
         package = release_package(
-            plan=plan, procurements=with_orders(procurements), disclosure=disclosure, uri=uri, published=now
+            plan=plan,
+            procurements=with_coordination(with_orders(procurements)),
+            disclosure=disclosure,
+            uri=uri,
+            published=now,
+            reader=reader,
         )
         content = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
         return content, "application/json; charset=utf-8", "json"

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 from plans.bulk import bulk_insert
+from plans.centre import coordination
 from plans.exchange.checking import Lookups, NewDepartment, RowError, check_rows
 from plans.exchange.columns import (
     OUTCOME_COLUMNS,
@@ -125,10 +126,15 @@ def plan_import(
         # so that an officer's save of a procurement or an outcome waits for the import or the import
         # for it, and neither overwrites the other with what it read before.
         existing, outcomes = {}, {}
+        groups = []
         if plan.pk:
             procurements = Procurement.objects.filter(plan=plan)
             stored_outcomes = Outcome.objects.filter(procurement__plan=plan)
             if not dry_run:
+                # The coordinated procurements' groups before the rows, as coordination locks them.
+                groups = coordination.lock_groups(
+                    procurements.filter(coordination__isnull=False).only("coordination")
+                )
                 procurements = procurements.select_for_update()
                 stored_outcomes = stored_outcomes.select_for_update(of=("self",))
             existing = {p.ref.casefold(): p for p in procurements}
@@ -204,6 +210,12 @@ def plan_import(
                 [*changed_fields, "version", "updated_at"],
                 batch_size=500,
             )
+        # A member's new value changes its group's combined value (issue 16): before the plan is rescored.
+        coordination.refresh_groups(
+            procurement.coordination_id
+            for procurement, differences in to_update
+            if "estimated_value_sek" in differences and procurement.coordination_id in groups
+        )
         plan_rescore(plan=plan)
         _save_outcomes(plan, outcome_rows, user)
         _record_history(plan, user, filename, created, to_update)

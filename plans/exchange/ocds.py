@@ -5,6 +5,12 @@ reading settings: no request, no writes, no queries beyond the related objects t
 (`Procurement.objects.filter(plan=plan).select_related("plan__municipality__centre", "department")`,
 and with_orders() for the orders the procurements came from).
 
+A coordinated procurement (issue 16) points to the other members' processes (relatedProcesses), of
+those whose plans the package's reader may see (the public: adopted plans only): the lead's release to
+the participants' as its "planning"; a participant's to the lead and the others with a title and no
+relationship code (none of the codelist fits), and its tender carries the lead's ocid. The caller
+prefetches the groups (with_coordination), as it does the orders.
+
 Confidential procurements (secrecy before award, OSL 19:3) lose their budget and description unless
 the caller may see them, and the rationale then leaves out the ordering departments' needs (as it
 leaves out a confidential order's need). Empty values (None, "", {}, []) are left out, as OCDS asks.
@@ -18,8 +24,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Prefetch
 
+from accounts.permissions import Access, can_view_plan
 from plans.dates import add_months
-from plans.models import Order, Procedure
+from plans.models import Order, Procedure, Procurement
 from plans.orders.rules import OrderStatus
 from plans.scoring.rules import Quadrant
 
@@ -67,12 +74,17 @@ QUADRANT_NAMES_SV = {
 }
 
 
-def release_package(*, plan, procurements: Iterable, disclosure, uri: str, published: datetime) -> dict:
-    """The release package of `plan`: one planning release per procurement, in the order given."""
+def release_package(
+    *, plan, procurements: Iterable, disclosure, uri: str, published: datetime, reader: Access | None = None
+) -> dict:
+    """The release package of `plan`: one planning release per procurement, in the order given. reader:
+    who reads it, for the other plans of a coordinated procurement (None: the public)."""
     municipality = plan.municipality
     buyer = {"id": party_id(municipality), "name": municipality.name}
+    reader = reader or Access.anonymous()
     releases = [
-        _release(plan, procurement, buyer=buyer, disclosure=disclosure) for procurement in procurements
+        _release(plan, procurement, buyer=buyer, disclosure=disclosure, reader=reader)
+        for procurement in procurements
     ]
     package = _pruned(
         {
@@ -105,6 +117,47 @@ def with_orders(procurements):
     query more for the whole package. Without it, each procurement asks for its orders."""
     taken_in = Order.objects.filter(status__in=TAKEN_IN).select_related("department")
     return procurements.prefetch_related(Prefetch("orders", queryset=taken_in))
+
+
+def with_coordination(procurements):
+    """The procurements with their coordinated procurement and its members prefetched, as
+    related_processes() reads them: two queries more for the whole package."""
+    members = Procurement.objects.select_related("plan__municipality").order_by("pk")
+    return procurements.select_related("coordination").prefetch_related(
+        Prefetch("coordination__members", queryset=members)
+    )
+
+
+def related_processes(procurement, reader: Access) -> tuple[str, list[dict]]:
+    """(the lead's ocid for a participant whose reader may see the lead's plan, else "";
+    relatedProcesses pointing to the other members the reader may see). Reads
+    procurement.coordination.members.all(): the caller prefetches it (with_coordination)."""
+    group = procurement.coordination if procurement.coordination_id else None
+    if group is None or group.dissolved_at is not None:
+        return "", []
+    members = list(group.members.all())
+    lead = next((member for member in members if member.pk == group.lead_id), None)
+    leads = lead is not None and lead.pk == procurement.pk
+    related, lead_ocid = [], ""
+    others = sorted(
+        (member for member in members if member.pk != procurement.pk),
+        key=lambda member: (member.plan.municipality.name, member.pk),
+    )
+    for other in others:
+        plan = other.plan
+        if not can_view_plan(reader, municipality_id=plan.municipality_id, phase=plan.phase):
+            continue
+        identifier = ocid(plan, other)
+        name = plan.municipality.name
+        if leads:
+            entry = {"title": f"Samordnad upphandling, deltagande: {name}", "relationship": ["planning"]}
+        elif other is lead:
+            entry = {"title": f"Samordnad upphandling, ledande: {name}"}
+            lead_ocid = identifier
+        else:
+            entry = {"title": f"Samordnad upphandling, deltagande: {name}"}
+        related.append({"id": identifier, "scheme": "ocid", "identifier": identifier, **entry})
+    return lead_ocid, related
 
 
 def ordered_needs(procurement, disclosure) -> list[tuple[str, str]]:
@@ -168,8 +221,9 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(STOCKHOLM).isoformat(timespec="seconds")
 
 
-def _release(plan, procurement, *, buyer: dict, disclosure) -> dict:
+def _release(plan, procurement, *, buyer: dict, disclosure, reader: Access) -> dict:
     process_id = ocid(plan, procurement)
+    lead_ocid, related = related_processes(procurement, reader)
     value = disclosure.value(procurement)
     planning = {"rationale": rationale(procurement, ordered_needs(procurement, disclosure))}
     if value is not None:
@@ -185,8 +239,10 @@ def _release(plan, procurement, *, buyer: dict, disclosure) -> dict:
             "parties": [{**buyer, "roles": ["buyer"]}],
             "buyer": dict(buyer),
             "planning": planning,
+            "relatedProcesses": related,
             "tender": {
-                "id": procurement.ref,
+                # A participant's tender is the lead's (issue 16): it carries the lead's ocid.
+                "id": lead_ocid or procurement.ref,
                 "title": procurement.title,
                 "description": disclosure.description(procurement).strip() or None,
                 "status": "planning",

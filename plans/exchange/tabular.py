@@ -78,8 +78,20 @@ def _csv_cell(value, decimal_mark: str) -> str:
     return str(value)
 
 
-def write_xlsx(header: list, rows: list, *, language: str, plan: Plan, rubric: Rubric) -> bytes:
-    """Frozen headers, a filter, sensible widths, SEK and date formats, and the rubric on a second sheet."""
+def write_xlsx(
+    header: list,
+    rows: list,
+    *,
+    language: str,
+    plan: Plan | None,
+    rubric: Rubric | None,
+    keys: list[str] | None = None,
+    title: str = "",
+) -> bytes:
+    """Frozen headers, a filter, sensible widths, SEK and date formats, and the rubric on a second sheet.
+
+    keys: the columns' keys, where they are not the plan export's (the centre's year adds its own, issue
+    16); without a plan and rubric there is no rubric sheet (that year's plans each have their own)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -87,7 +99,7 @@ def write_xlsx(header: list, rows: list, *, language: str, plan: Plan, rubric: R
     with translation.override(language):
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = _("Procurement plan")[:31]
+        sheet.title = (title or _("Procurement plan"))[:31]
         sheet.append(header)
         bold, fill = Font(bold=True), PatternFill("solid", fgColor="DCE6EF")
         for cell in sheet[1]:
@@ -99,7 +111,8 @@ def write_xlsx(header: list, rows: list, *, language: str, plan: Plan, rubric: R
             for index, value in enumerate(row):
                 length = len(str(value)) if not isinstance(value, date) else 10
                 widths[index] = min(max(widths[index], length + 2), 60)
-        keys = [column.key for column in EXPORT_COLUMNS + OUTCOME_COLUMNS][: len(header)]
+        if keys is None:
+            keys = [column.key for column in EXPORT_COLUMNS + OUTCOME_COLUMNS][: len(header)]
         for row_cells in sheet.iter_rows(min_row=2):
             for key, cell in zip(keys, row_cells, strict=True):
                 if key in AMOUNT_COLUMNS and isinstance(cell.value, int):
@@ -112,9 +125,11 @@ def write_xlsx(header: list, rows: list, *, language: str, plan: Plan, rubric: R
                     cell.data_type = "s"  # text, never a formula
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "C2"
+        # Frozen up to the title, so that each row says what it is however far it is scrolled.
+        sheet.freeze_panes = f"{get_column_letter(keys.index('title') + 2)}2" if "title" in keys else "A2"
         sheet.auto_filter.ref = sheet.dimensions
-        _rubric_sheet(workbook.create_sheet(_("Rubric")[:31]), plan=plan, rubric=rubric, bold=bold)
+        if plan is not None and rubric is not None:
+            _rubric_sheet(workbook.create_sheet(_("Rubric")[:31]), plan=plan, rubric=rubric, bold=bold)
         buffer = io.BytesIO()
         workbook.save(buffer)
     return buffer.getvalue()

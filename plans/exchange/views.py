@@ -39,6 +39,7 @@ def plan_export(request, municipality, year, extension):
         disclosure=pa.disclosure,
         now=timezone.now(),
         outcomes=request.GET.get("outcomes") == "1",
+        reader=pa.access,
     )
     response = HttpResponse(content, content_type=content_type)
     filename = f"upphandlingsplan-{pa.plan.municipality.slug}-{pa.plan.year}.{extension}"

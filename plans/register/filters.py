@@ -114,14 +114,20 @@ class ProcurementFilter(django_filters.FilterSet):
 
 def apply_filters(data, *, queryset, plan) -> tuple[ProcurementFilter, list[str]]:
     """The filterset for the query string, with every unusable value dropped (and named), never an error."""
+    return usable_filters(ProcurementFilter, data, queryset=queryset, plan=plan)
+
+
+def usable_filters(filterset_class, data, *, queryset, **kwargs) -> tuple:
+    """(filterset, labels of the filters ignored): a filterset of the class for the query string, bound
+    again without the values it could not use (the centre's year shares this with the plan, issue 16)."""
     data = data.copy()
-    filterset = ProcurementFilter(data, queryset=queryset, plan=plan)
+    filterset = filterset_class(data, queryset=queryset, **kwargs)
     ignored = []
     if filterset.is_bound and not filterset.is_valid():
         for name in filterset.errors:
             field = filterset.form.fields.get(name)
             ignored.append(str(field.label) if field else name)
             data.pop(name, None)
-        filterset = ProcurementFilter(data, queryset=queryset, plan=plan)
+        filterset = filterset_class(data, queryset=queryset, **kwargs)
         filterset.is_valid()
     return filterset, ignored

@@ -33,7 +33,12 @@ def readable(value) -> str:
 
 
 # The actions that write a procurement's fields and so make a new version of it.
-SAVING_ACTIONS = (HistoryEntry.Action.CREATED, HistoryEntry.Action.CHANGED, HistoryEntry.Action.IMPORTED)
+SAVING_ACTIONS = (
+    HistoryEntry.Action.CREATED,
+    HistoryEntry.Action.CHANGED,
+    HistoryEntry.Action.IMPORTED,
+    HistoryEntry.Action.ASSIGNED,  # the capacity page's assignment (issue 16) is a versioned save too
+)
 
 
 def last_saved(procurement) -> HistoryEntry | None:

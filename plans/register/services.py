@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from plans.centre import coordination
 from plans.models import HistoryEntry, Order, OrderEvent, Plan, Procurement, StrategicFlag
 from plans.orders.rules import OrderStatus
 from plans.register import history
@@ -69,6 +70,8 @@ def procurement_update(*, procurement: Procurement, data: dict, expected_version
     expected_version is the version the editor's form was built from; if the stored one has moved on,
     StaleEdit is raised and nothing is written.
     """
+    # A coordinated procurement's group is locked first, as the coordination services lock it (issue 16).
+    groups = coordination.lock_groups([procurement])
     current = Procurement.objects.select_for_update().get(pk=procurement.pk)
     if current.version != expected_version:
         raise StaleEdit(current)
@@ -95,13 +98,18 @@ def procurement_update(*, procurement: Procurement, data: dict, expected_version
             action=HistoryEntry.Action.CHANGED,
             changes=changes,
         )
+        if "estimated_value_sek" in changes and current.coordination_id:
+            coordination.refresh_groups([*groups, current.coordination_id])
+            current.refresh_from_db()
     return current
 
 
 @transaction.atomic
 def procurement_delete(*, procurement: Procurement, user) -> None:
     """Remove a procurement. The orders it was made from go back to the officers' queue (submitted),
-    each with an event saying so, rather than pointing at nothing."""
+    each with an event saying so, rather than pointing at nothing. A coordinated one leaves its group
+    (issue 16): the others are refreshed, and the group dissolved if fewer than two remain."""
+    groups = coordination.lock_groups([procurement])
     for order in Order.objects.select_for_update().filter(procurement=procurement):
         order.status, order.procurement = OrderStatus.SUBMITTED, None
         order.version += 1
@@ -117,6 +125,8 @@ def procurement_delete(*, procurement: Procurement, user) -> None:
         note=procurement.title,
     )
     procurement.delete()
+    if groups:
+        coordination.refresh_groups(groups, user=user, gone=procurement.plan.municipality.name)
 
 
 @transaction.atomic

@@ -93,15 +93,20 @@ class ProcurementTable(tables.Table):
             "categories": {code: escape(label) for code, label in Category.choices},
             "flagged": escape(_("Flagged strategic")),
             "strategic": escape(_("Strategic for review")),
+            "coordinated": (
+                f' <span class="tag tag-coordinated">{escape(_("Coordinated"))}</span>'
+                if self.mark_coordinated
+                else ""
+            ),
             "decimal": formats.get_format("DECIMAL_SEPARATOR"),
             "grouped": settings.USE_THOUSAND_SEPARATOR,
             "language": translation.get_language() or "sv",
         }
-        plan_url = self.plan.get_absolute_url()
+        address = self.addresses()
         rows = []
         for row in self.paginated_rows:
             record = row.record
-            url = escape(Procurement.address(plan_url, record.ref))
+            url = escape(address(record))
             cells = []
             for column, attrs in columns:
                 cell = self._fast_cell(column, record, url, labels)
@@ -113,9 +118,22 @@ class ProcurementTable(tables.Table):
             rows.append(f'<tr><td colspan="{len(columns)}">{escape(str(self.empty_text))}</td></tr>')
         return mark_safe("\n".join(rows))
 
+    # A small "Coordinated" by the title of a row in a coordinated procurement (issue 16); a table with a
+    # column of its own for it turns this off.
+    mark_coordinated = True
+
+    def addresses(self):
+        """record → the address of its own page, from the plan's address looked up once per page (the
+        centre's year, whose rows are of several plans, has its own: plans.centre.tables)."""
+        plan_url = self.plan.get_absolute_url()
+        return lambda record: Procurement.address(plan_url, record.ref)
+
     def _fast_cell(self, column, record, url, labels):
         """The cell's HTML, or None to let django-tables2 render it."""
         name = column.name
+        if name == "title" and record.coordination_id:
+            # Issue 16: in a coordinated procurement (read from the row alone: no query).
+            return f'<a href="{url}">{escape(record.title)}</a>{labels["coordinated"]}'
         if name in ("ref", "title"):
             return f'<a href="{url}">{escape(getattr(record, name))}</a>'
         if name in ("planned_advertisement", "current_contract_ends"):

@@ -14,6 +14,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts.models import ProcurementCentre
 from accounts.permissions import access_of
+from plans.centre import display
 from plans.followup import radar
 from plans.models import Comment, EarlyInvolvement, Plan
 from plans.register import desk, people, services
@@ -197,7 +198,12 @@ def procurement_detail(request, municipality, year, ref):
 
 def _procurement_context(pa, procurement, flag_form=None):
     disclosure = pa.disclosure
-    assessment = disclosure.assessment(procurement)
+    # A coordinated procurement (issue 16): its group as this viewer may see it; the reason names the
+    # group's combined value only where the viewer may see every member's value.
+    coordinated = display.coordinated(procurement, pa.access)
+    assessment = disclosure.assessment(
+        procurement, group_visible=coordinated.group_visible if coordinated else None
+    )
     history = list(procurement.history.select_related("user")[:50])
     for entry in history:
         entry.procurement = procurement  # the one in hand: disclosure.history reads its flag
@@ -207,6 +213,8 @@ def _procurement_context(pa, procurement, flag_form=None):
         "pa": pa,
         "procurement": procurement,
         "hidden": disclosure.hides(procurement),
+        "coordinated": coordinated,
+        "coordinated_value": display.combined_text(procurement, coordinated, disclosure),
         "assessment": assessment,
         "assessment_rows": [
             (_("Economic weight (E)"), assessment.economic),

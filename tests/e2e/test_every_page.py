@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from plans.models import Order, Plan
+from plans.models import CoordinationGroup, Order, Plan
 from tests.e2e.conftest import PHONE, assert_accessible, log_in
 
 # The demo's users, and a visitor who has not logged in.
@@ -40,6 +40,11 @@ PAGES = [
     ("orders", "orders/", MEMBERS),
     ("order", "orders/{order}/", MEMBERS),
     ("goals", "/plans/falun/goals/", MEMBERS),
+    ("centre's year", "/centre/uhc/{year}/", {OFFICER, ADMIN}),
+    ("officer capacity", "/centre/uhc/{year}/capacity/", {OFFICER, ADMIN}),
+    ("capacities and weights", "/centre/uhc/{year}/capacity/edit/", {ADMIN}),
+    ("coordination", "/centre/uhc/{year}/coordination/", {OFFICER, ADMIN}),
+    ("dissolve a coordinated procurement", "/centre/uhc/{year}/coordination/{group}/dissolve/", {OFFICER}),
 ]
 
 
@@ -52,7 +57,15 @@ def _addresses(role):
         plan = falun.filter(adopted_on__isnull=True).latest("year")
     # An order of the department representative's own department (lugi: Serviceförvaltningen).
     order = Order.objects.filter(plan=plan, department__code="SERV").order_by("pk").first()
-    values = {"ref": plan.procurements.order_by("ref").first().ref, "order": order.pk if order else None}
+    values = {
+        "ref": plan.procurements.order_by("ref").first().ref,
+        "order": order.pk if order else None,
+        "year": plan.year,
+        # The demo's coordinated procurement of the year (issue 16).
+        "group": CoordinationGroup.objects.filter(year=plan.year, dissolved_at__isnull=True)
+        .values_list("pk", flat=True)
+        .first(),
+    }
     for name, address, roles in PAGES:
         if role in roles:
             path = address.format(**values)

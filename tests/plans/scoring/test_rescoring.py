@@ -8,7 +8,7 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plans.models import Procurement, Rubric
+from plans.models import CoordinationGroup, Procurement, Rubric
 from plans.scoring.rules import Inputs, assess
 from plans.scoring.services import plan_rescore
 from tests.factories import ProcurementFactory
@@ -31,6 +31,11 @@ row = st.fixed_dictionaries(
         "climate_impact": st.sampled_from(["low", "medium", "high"]),
         "environmental_level": st.sampled_from(["none", "bas", "avancerad", "spjutspets"]),
         "flagged_strategic": st.booleans(),
+        # Issue 16: a member of a coordinated procurement, scored on the group's combined value.
+        "coordinated": st.one_of(
+            st.none(),
+            st.tuples(st.sampled_from([699_999, 2_389_585, 4_999_999, 5_000_000, 10**8]), st.integers(1, 9)),
+        ),
     }
 )
 rubric_changes = st.fixed_dictionaries(
@@ -40,6 +45,7 @@ rubric_changes = st.fixed_dictionaries(
         "single_supplier_points": st.integers(0, 5),
         "significant_social": st.integers(1, 5),
         "weight_economic": st.sampled_from(["0.40", "0.25", "0.70", "1.00"]),
+        "coordinated_value": st.booleans(),
     }
 )
 
@@ -59,6 +65,14 @@ def test_rescoring_in_the_database_agrees_with_the_rubric(rows, changes, falun_p
     rubric.weight_risk = Decimal("1.00") - rubric.weight_economic - 2 * rubric.weight_social
     rubric.save()
     Procurement.objects.filter(plan=falun_plan).delete()
+    group = CoordinationGroup.objects.create(centre=falun_plan.municipality.centre, year=2027, title="x")
+
+    def coordinated(values):
+        combined = values.pop("coordinated")
+        if combined is None:
+            return {}
+        return {"coordination": group, "coordinated_value_sek": combined[0], "coordinated_with": combined[1]}
+
     Procurement.objects.bulk_create(
         [
             Procurement(
@@ -71,9 +85,10 @@ def test_rescoring_in_the_database_agrees_with_the_rubric(rows, changes, falun_p
                 duration_months=12,
                 planned_advertisement=date(2027, 2, 1),
                 procedure="open",
+                **coordinated(values),
                 **values,
             )
-            for n, values in enumerate(rows)
+            for n, values in enumerate(dict(row) for row in rows)
         ]
     )
     plan_rescore(plan=falun_plan)
