@@ -158,9 +158,11 @@ class Row:
 
     @property
     def capacity(self) -> Decimal | None:
-        """The year's capacity: the sum of the quarters that are set (None if none is)."""
+        """The year's capacity: the sum of the four quarters, where all four are set (else None). A year
+        with quarters left unset has no capacity to hold its whole load against: its quarters are marked
+        one by one."""
         given = [cell.capacity for cell in self.cells if cell.capacity is not None]
-        return sum(given, Decimal(0)) if given else None
+        return sum(given, Decimal(0)) if len(given) == len(self.cells) else None
 
     @property
     def over(self) -> bool:

@@ -159,9 +159,28 @@ def test_each_procurement_weighs_on_its_officers_quarter():
     assert [cell.load for cell in anna.cells] == [D(3), D(2), D(0), D(0)]
     assert [cell.load for cell in stefan.cells] == [D(0), D(0), D(0), D("1.5")]
     assert [cell.over for cell in anna.cells] == [True, False, False, False]
-    assert anna.load == D(5) and anna.capacity == D(4) and anna.over
+    # Two quarters set of four: no year capacity, so the year is not marked; its Q1 is.
+    assert anna.load == D(5) and anna.capacity is None and not anna.over
     assert stefan.capacity is None and not stefan.over
     assert result.over_count == 1
+
+
+@pytest.mark.parametrize(
+    ("capacities", "year_capacity", "year_over"),
+    [
+        ((D(1), D(1), D(1), D(1)), D(4), True),  # load 5 > 4
+        ((D(2), D(1), D(1), D(1)), D(5), False),  # exactly at capacity
+        ((D(9), D(9), D(9), None), None, False),  # Q4 unset: no year capacity
+    ],
+)
+def test_the_years_capacity_is_the_four_quarters(capacities, year_capacity, year_over):
+    items = [
+        item(1, ANNA, Quadrant.STRATEGIC, advertised=date(YEAR, 3, 31)),
+        item(2, ANNA, Quadrant.LEVERAGE, advertised=date(YEAR, 4, 1)),
+    ]
+    given = {(ANNA, quarter): points for quarter, points in enumerate(capacities, 1) if points is not None}
+    anna = table(items, capacities=given).row(ANNA)
+    assert anna.load == D(5) and anna.capacity == year_capacity and anna.over is year_over
 
 
 def test_every_officer_has_a_row_even_without_procurements():
