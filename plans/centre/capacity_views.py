@@ -233,6 +233,7 @@ def capacity_assign(request, centre, year, procurement):
     ca.require(ca.can_assign)
     found = get_object_or_404(
         Procurement.objects.select_related("plan__municipality", "officer"),
+        Q(planned_advertisement__range=(date(ca.year, 1, 1), date(ca.year, 12, 31))) | Q(plan__year=ca.year),
         pk=procurement,
         plan__municipality__centre=ca.centre,
     )

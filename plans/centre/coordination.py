@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.centre.suggestions import Candidate, Suggestion, suggest
-from plans.models import CentreSettings, CoordinationGroup, HistoryEntry, Procurement
+from plans.models import SCORE_FIELDS, CentreSettings, CoordinationGroup, HistoryEntry, Procurement
 from plans.register import history
 
 # What refresh writes on each member: save() adds the score fields (and rescores).
@@ -168,16 +168,22 @@ def _refuse_taken(procurements):
             )
 
 
-def _check_members(procurements, *, centre, year):
-    """The same year, the centre's municipalities, one procurement per municipality, at least two."""
-    municipalities = set()
+def _check_scope(procurements, *, centre, year):
+    """Every procurement in a plan of the year of one of the centre's municipalities. Checked before
+    anything else is said of them: a procurement of another centre or year is named by nothing (its
+    reference, municipality or group would tell an officer of this centre what is not theirs)."""
     for procurement in procurements:
         plan = procurement.plan
         if plan.year != year or plan.municipality.centre_id != centre.pk:
-            raise CoordinationRefused(
-                _("%(ref)s is not in a plan of %(year)s of the centre's municipalities.")
-                % {"ref": procurement.ref, "year": year}
-            )
+            raise CoordinationRefused(_("Choose among the procurements shown."))
+
+
+def _check_members(procurements, *, centre, year):
+    """The same year, the centre's municipalities, one procurement per municipality, at least two."""
+    _check_scope(procurements, centre=centre, year=year)
+    municipalities = set()
+    for procurement in procurements:
+        plan = procurement.plan
         if plan.municipality_id in municipalities:
             raise CoordinationRefused(
                 _("Choose one procurement per municipality: %(municipality)s has two.")
@@ -219,6 +225,7 @@ def group_create(*, centre, year: int, procurements, lead, user, title: str = ""
     members = _locked(pks)
     if len(members) != len(pks):
         raise CoordinationRefused(_("A procurement has been deleted meanwhile. Nothing was changed."))
+    _check_scope(members, centre=centre, year=year)
     _check_members(members, centre=centre, year=year)
     _refuse_taken(members)
     _refuse_frozen(
@@ -255,6 +262,7 @@ def group_join(*, group: CoordinationGroup, procurement, user, expected_version:
     joiner = next((member for member in members if member.pk == joiner_pk), None)
     if joiner is None:
         raise CoordinationRefused(_("The procurement has been deleted meanwhile. Nothing was changed."))
+    _check_scope([joiner], centre=group.centre, year=group.year)
     if joiner.coordination_id == group.pk:
         raise CoordinationRefused(
             _("%(ref)s is already in this coordinated procurement.") % {"ref": joiner.ref}
@@ -397,7 +405,19 @@ def group_refresh(group, *, user=None, gone: str = "") -> CoordinationGroup | No
             group.lead = min(members, key=lambda member: (member.planned_advertisement, member.pk))
             group.version += 1
             group.save(update_fields=["lead", "version"])
-        _write(members)
+        moved = _write(members)
+        if not gone:
+            # Another member's value changed: the rows it rescored say so, without naming any value (it
+            # may be another municipality's draft, or confidential).
+            for member, changes in moved:
+                history.record(
+                    plan=member.plan,
+                    procurement=member,
+                    user=user,
+                    action=HistoryEntry.Action.REGROUPED,
+                    changes=changes,
+                    note=_("The combined value of the coordinated procurement changed."),
+                )
         if gone:
             lead = _lead(group, members)
             _record(
@@ -445,15 +465,22 @@ def _lead(group, members):
     return next((member for member in members if member.pk == group.lead_id), None)
 
 
-def _write(members):
-    """Each member of an active group (not frozen) gets the group's combined value and count, rescored."""
+def _write(members) -> list:
+    """Each member of an active group (not frozen) gets the group's combined value and count, rescored.
+    Returns [(member, {score field: [before, after]})] of the members whose scores moved."""
     total = sum(member.estimated_value_sek for member in members)
     others = len({member.plan.municipality_id for member in members}) - 1
+    moved = []
     for member in members:
         if member.plan.is_adopted:
             continue
+        before = {name: getattr(member, name) for name in SCORE_FIELDS}
         member.coordinated_value_sek, member.coordinated_with = total, others
         member.save(update_fields=["coordination", *REFRESHED_FIELDS])
+        changes = history.field_changes(before, {name: getattr(member, name) for name in SCORE_FIELDS})
+        if changes:
+            moved.append((member, changes))
+    return moved
 
 
 def _remove(group, members):

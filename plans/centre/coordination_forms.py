@@ -7,6 +7,15 @@ from plans.models import CentreSettings
 from plans.register.fields import PlainMessages, VersionedForm
 
 TITLE_MAX = 300
+# The largest id a database row may have (a bigint): a larger number names no procurement.
+MAX_ID = 2**63 - 1
+
+
+def is_id(value) -> bool:
+    """True for a whole number in ASCII digits that can be a row's id ("²" and "٣" are digits to
+    str.isdigit, but not to int())."""
+    text = str(value if value is not None else "")
+    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
 
 
 def _settings_field(name: str, *, required: bool) -> forms.IntegerField:
@@ -46,23 +55,30 @@ class PksField(forms.Field):
         if not value:
             return []
         values = value if isinstance(value, list | tuple) else [value]
-        try:
-            return sorted({int(item) for item in values})
-        except (TypeError, ValueError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not all(is_id(item) for item in values):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return sorted({int(item) for item in values})
 
 
 class CreateForm(PlainMessages, forms.Form):
     """A suggestion made a coordinated procurement: the ticked procurements, the lead among them and a
     title (the lead's when empty). suggestion: the suggestion's first procurement, to show errors by it."""
 
-    suggestion = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    suggestion = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID)
     procurement = PksField(
         label=_("Procurements"),
         error_messages={"required": _("Tick the procurements of two municipalities or more.")},
     )
     lead = forms.IntegerField(
-        label=_("Lead"), error_messages={"required": _("Choose the lead."), "invalid": _("Choose the lead.")}
+        label=_("Lead"),
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={
+            "required": _("Choose the lead."),
+            "invalid": _("Choose the lead."),
+            "min_value": _("Choose the lead."),
+            "max_value": _("Choose the lead."),
+        },
     )
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX, required=False)
 

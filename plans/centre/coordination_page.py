@@ -161,7 +161,8 @@ def active_groups(ca: CentreAccess, reader: RowReader) -> list[Group]:
     for shown in groups.values():
         lead_id = shown.group.lead_id
         shown.members.sort(key=lambda row: (row.pk != lead_id, row.advertised, row.municipality, row.pk))
-    return list(groups.values())
+    # A group whose members went with their plan (deleted in the admin, say) is no group to show.
+    return [shown for shown in groups.values() if len({row.municipality for row in shown.members}) >= 2]
 
 
 def suggestion_heading(suggestion: Suggestion) -> str:

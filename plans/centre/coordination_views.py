@@ -19,7 +19,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from plans.centre import coordination as services
 from plans.centre.access import CentreAccess, centre_access
 from plans.centre.coordination import CoordinationRefused, StaleGroup, StaleSettings
-from plans.centre.coordination_forms import CreateForm, GroupStepForm, JoinForm, SettingsForm, TryForm
+from plans.centre.coordination_forms import (
+    CreateForm,
+    GroupStepForm,
+    JoinForm,
+    SettingsForm,
+    TryForm,
+    is_id,
+)
 from plans.centre.coordination_page import RowReader, active_groups, suggestion_page
 from plans.models import CoordinationGroup
 from plans.register.fields import MISSING_VERSION
@@ -30,7 +37,12 @@ KEPT = ("cpv_digits", "months", "page")
 
 def _kept(data) -> dict:
     """The values tried and the page, from a GET or from a step's hidden fields: whole numbers only."""
-    return {key: data[key] for key in KEPT if str(data.get(key, "")).isdigit()}
+
+    def whole(value) -> bool:  # ASCII digits only ("²" is a digit to str.isdigit, not to int())
+        text = str(value if value is not None else "")
+        return text.isascii() and text.isdigit() and len(text) <= 6
+
+    return {key: data[key] for key in KEPT if whole(data.get(key))}
 
 
 def _page_url(ca: CentreAccess, data=None, anchor: str = "") -> str:
@@ -84,7 +96,7 @@ def _render(request, ca: CentreAccess, *, status=200, query=None, settings_form=
 
 
 def _number(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
+    return int(value) if is_id(value) else None
 
 
 def _redo(form) -> dict:

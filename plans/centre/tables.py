@@ -17,6 +17,8 @@ def quarter_of(day) -> int:
 
 
 class CentreYearTable(ProcurementTable):
+    # The coordination column says it already: no tag by the title as well.
+    mark_coordinated = False
     # Each municipality's rows by ref, so that the pages of a sorted table do not shuffle.
     municipality = tables.Column(
         verbose_name=_("Municipality"),

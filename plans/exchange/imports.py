@@ -212,9 +212,12 @@ def plan_import(
             )
         # A member's new value changes its group's combined value (issue 16): before the plan is rescored.
         coordination.refresh_groups(
-            procurement.coordination_id
-            for procurement, differences in to_update
-            if "estimated_value_sek" in differences and procurement.coordination_id in groups
+            (
+                procurement.coordination_id
+                for procurement, differences in to_update
+                if "estimated_value_sek" in differences and procurement.coordination_id in groups
+            ),
+            user=user,
         )
         plan_rescore(plan=plan)
         _save_outcomes(plan, outcome_rows, user)

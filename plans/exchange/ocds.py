@@ -129,7 +129,7 @@ def with_coordination(procurements):
 
 
 def related_processes(procurement, reader: Access) -> tuple[str, list[dict]]:
-    """(the lead's ocid for a participant whose reader may see the lead's plan, else "";
+    """(the lead's ocid for the lead and for a participant whose reader may see the lead's plan, else "";
     relatedProcesses pointing to the other members the reader may see). Reads
     procurement.coordination.members.all(): the caller prefetches it (with_coordination)."""
     group = procurement.coordination if procurement.coordination_id else None
@@ -157,6 +157,9 @@ def related_processes(procurement, reader: Access) -> tuple[str, list[dict]]:
         else:
             entry = {"title": f"Samordnad upphandling, deltagande: {name}"}
         related.append({"id": identifier, "scheme": "ocid", "identifier": identifier, **entry})
+    if leads and related:
+        # The lead's tender is the group's: its id is the lead's ocid, as in every participant's release.
+        lead_ocid = ocid(procurement.plan, procurement)
     return lead_ocid, related
 
 

@@ -34,6 +34,10 @@ class HistoryEntry(models.Model):
         LEFT_GROUP = "left_group", pgettext_lazy("history action", "left the coordinated procurement")
         DISSOLVED = "dissolved", pgettext_lazy("history action", "dissolved the coordinated procurement")
         ASSIGNED = "assigned", pgettext_lazy("history action", "assigned the officer")
+        REGROUPED = (
+            "regrouped",
+            pgettext_lazy("history action", "scored again with its coordinated procurement"),
+        )
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), related_name="history", on_delete=models.CASCADE)
     procurement = models.ForeignKey(

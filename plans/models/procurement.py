@@ -192,7 +192,8 @@ class Procurement(models.Model):
         null=True,
         blank=True,
         editable=False,
-        on_delete=models.SET_NULL,
+        # A group is dissolved, never deleted: it stays in its members' history.
+        on_delete=models.PROTECT,
     )
     coordinated_value_sek = models.PositiveBigIntegerField(
         _("coordinated value (SEK)"), null=True, blank=True, editable=False

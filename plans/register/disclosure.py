@@ -99,7 +99,8 @@ class Disclosure:
         assessment = procurement.assessment()
         if group_visible is None:
             group_visible = self.confidential
-        coordinated = bool(procurement.coordinated_with)
+        # Scored on the group's combined value only where the rubric says so; else on its own value.
+        coordinated = bool(procurement.coordinated_with) and procurement.plan.rubric_values.coordinated_value
         if not self.hides(procurement) and (group_visible or not coordinated):
             return assessment
         economic = assessment.economic

@@ -99,7 +99,7 @@ def procurement_update(*, procurement: Procurement, data: dict, expected_version
             changes=changes,
         )
         if "estimated_value_sek" in changes and current.coordination_id:
-            coordination.refresh_groups([*groups, current.coordination_id])
+            coordination.refresh_groups([*groups, current.coordination_id], user=user)
             current.refresh_from_db()
     return current
 

@@ -364,3 +364,34 @@ def test_the_page_reads_a_fixed_number_of_queries(client_for, officer, centre):
         response = client.get(url())
     assert response.status_code == 200
     assert len(many) == len(few) <= MAX_QUERIES
+
+
+# --- Input no form would send -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("junk", ["²", "99999999999999999999", "-1", "0", "1e3", ""])
+@pytest.mark.parametrize("field", ["suggestion", "procurement", "lead"])
+def test_junk_ids_are_refused_without_an_error_page(client_for, officer, cars, field, junk):
+    data = create_data(cars)
+    data[field] = [cars[0].pk, junk] if field == "procurement" else junk
+    response = client_for(officer).post(url("coordination_create"), data)
+    assert response.status_code in (200, 302, 400)
+    if field != "suggestion":  # the suggestion only says where to show errors: the step may go on
+        assert not CoordinationGroup.objects.exists()
+
+
+@pytest.mark.parametrize("junk", ["²", "99999999999999999999"])
+def test_junk_ids_to_join_are_refused_without_an_error_page(client_for, officer, pair, cars, junk):
+    for data in (
+        {"procurement": [junk], "version": 1, "suggestion": cars[0].pk},
+        {"procurement": [cars[2].pk], "version": 1, "suggestion": junk},
+    ):
+        response = client_for(officer).post(url("coordination_join", pair.pk), data)
+        assert response.status_code in (200, 302, 400)
+    assert reloaded(cars[2])[0].coordination_id in (None, pair.pk)
+
+
+@pytest.mark.parametrize("junk", ["²", "99999999999999999999", "-3"])
+def test_junk_in_the_kept_query_is_dropped(client_for, officer, cars, junk):
+    response = client_for(officer).get(url(page=junk, months=junk, cpv_digits=junk))
+    assert response.status_code == 200

@@ -153,14 +153,33 @@ def test_the_lead_is_one_of_them(centre, cars, officer):
 def test_the_same_year_only(centre, cars, borlange, officer):
     next_year = car(borlange, ref="BIL-28", plan=PlanFactory(municipality=borlange, year=2028))
     message = create_refused(centre, [cars[0], next_year], cars[0], officer)
-    assert message == "BIL-28 is not in a plan of 2027 of the centre's municipalities."
+    assert message == "Choose among the procurements shown."
 
 
 def test_the_centres_municipalities_only(centre, cars, officer):
     other = ProcurementCentre.objects.create(name="Annat center", slug="annat")
     stranger = car(MunicipalityFactory(slug="mora", name="Mora kommun", centre=other), ref="MORA")
     message = create_refused(centre, [cars[0], stranger], cars[0], officer)
-    assert message == "MORA is not in a plan of 2027 of the centre's municipalities."
+    # Nothing of another centre's procurement is named: not its reference, municipality or group.
+    assert message == "Choose among the procurements shown."
+
+
+def test_joining_another_centres_procurement_names_nothing_of_it(centre, cars, officer):
+    other = ProcurementCentre.objects.create(name="Annat center", slug="annat")
+    mora = MunicipalityFactory(slug="mora", name="Mora kommun", centre=other)
+    stranger, theirs = car(mora, ref="MORA-HEMLIG"), car(MunicipalityFactory(centre=other), ref="X")
+    coordination.group_create(
+        centre=other, year=2027, procurements=[stranger, theirs], lead=stranger, user=None
+    )
+    group = coordination.group_create(
+        centre=centre, year=2027, procurements=cars[:2], lead=cars[0], user=officer
+    )
+    with pytest.raises(coordination.CoordinationRefused) as refused, translation.override("en"):
+        coordination.group_join(
+            group=group, procurement=stranger, user=officer, expected_version=group.version
+        )
+    assert refused.value.message == "Choose among the procurements shown."
+    assert Procurement.objects.get(pk=stranger.pk).coordination.centre == other
 
 
 def test_a_deleted_procurement_refuses(centre, cars, officer):
@@ -371,6 +390,17 @@ def test_a_members_new_value_refreshes_the_group(group, cars, officer):
         1,
     )
     assert ludvika_car.coordinated_value_sek == 24_000_000
+    # The other members' rows were scored again: their history says so, naming no value.
+    (entry,) = HistoryEntry.objects.filter(procurement=falun_car, action=HistoryEntry.Action.REGROUPED)
+    assert entry.changes["economic_score"] == ["3", "4"] and entry.user == officer
+    assert "20000000" not in str(entry.changes) and "24000000" not in str(entry.changes)
+
+
+def test_a_group_is_dissolved_never_deleted(group):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        CoordinationGroup.objects.get().delete()
 
 
 def test_another_field_changed_leaves_the_group_alone(group, cars, officer, django_assert_max_num_queries):
