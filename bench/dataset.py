@@ -19,7 +19,11 @@ What it holds (DATASET_VERSION 2):
   procurement (BIG_SLUG 2027, REF_WITH_COMMENTS) with 50 comments, flags and a long history;
 - (version 2) 1 000 orders for the 1 000-procurement plan (BIG_ORDERS), from all its departments, in
   every status (accepted ones each the procurement they became, merged ones joined to one), a third of
-  them serving some of the municipality's four goals, each with its events (issue 14).
+  them serving some of the municipality's four goals, each with its events (issue 14);
+- (version 3) the centres' desks for 2027 (issue 16, bench/desk.py): 20 coordinated procurements of
+  2–3 municipalities in every centre, and every officer's capacity for each quarter. UhC serves 12
+  municipalities (Storholm's 1 000 procurements, Falun's and Borlänge's plans among them: 1 591 in
+  2027), uc-02 serves 10 (1 207): the desk's two bench centres.
 
 Bulk writes only: bulk_create for the small tables, PostgreSQL COPY (psycopg 3) for the large ones,
 the scores by the app's own SQL expressions (plans/scoring/rescoring.py) in one UPDATE statement. A
@@ -33,7 +37,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, transaction
 
-DATASET_VERSION = "2"
+from bench.desk import build_desk
+
+DATASET_VERSION = "3"
 SEED = 20170327  # the day of Falun's joint council meeting in the minutes
 BENCH_TODAY = date(2026, 9, 15)  # the demo is loaded as on this day: its 2027 plans are on remiss
 YEARS = range(2018, 2028)
@@ -301,6 +307,7 @@ def _build(rng: random.Random, log) -> dict:
         "environmental_level", "innovation", "officer_id", "confidential", "flagged_strategic",
         "economic_score", "social_score", "environmental_score", "supply_risk_score", "kraljic",
         "strategic", "priority", "version", "created_at", "updated_at", "expert_name", "expert_email",
+        "coordinated_with",
     ]  # fmt: skip
     next_id = _next_id(table)
     created_at = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
@@ -337,7 +344,7 @@ def _build(rng: random.Random, log) -> dict:
                     rng.random() < 0.03,
                     officers[rng.randrange(len(officers))].pk if rng.random() < 0.8 else None,
                     rng.random() < 0.05, flagged, 0, 0, 0, 0, "routine", False, 0, 1, created_at, created_at,
-                    "", "",
+                    "", "", 0,
                 )  # fmt: skip
                 entries.append((next_id, ref, department.pk, plan.year < CURRENT_YEAR))
                 next_id += 1
@@ -359,6 +366,11 @@ def _build(rng: random.Random, log) -> dict:
         rng, big_plan, by_plan[big_plan.pk], departments[storholm.pk], representatives[storholm.pk],
         officers_by_centre[centre_of[storholm.pk]],
     )  # fmt: skip
+
+    log("  the centres' desks for 2027: coordinated procurements and officers' capacities")
+    counts.update(
+        build_desk(rng, centres, officers_by_centre, year=CURRENT_YEAR, leave_out={falun.pk, borlange.pk})
+    )
 
     total = Procurement.objects.count()
     return {"procurements": total, "plans": Plan.objects.count(), **counts}

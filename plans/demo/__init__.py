@@ -1,11 +1,12 @@
 """
 The demo: the procurement centre, Falun and Borlänge, their departments, Falun's plan for 2017 (the 99
 orders of the minutes) with its outcomes, Falun's adopted plans for 2014–2016, the coming year's plans
-on remiss, and one user per role.
+on remiss, the centre's desk for that year (a coordinated procurement, the officers' capacities), and one
+user per role.
 
 The demo is data (`data/`): each plan is a spreadsheet in the import format, loaded through the same
 import code as the import page, so loading the demo also proves the import; demo.json holds what the
-import format has no column for (the places, targets, remiss activity). See loader.py.
+import format has no column for (the places, targets, remiss activity, the desk). See loader.py.
 
 Idempotent: what exists is left as it is, so running it twice changes nothing. `reset=True` first
 removes the demo municipalities' plans so that they are built again from the data.

@@ -19,6 +19,9 @@ For each plan of demo.json, in order:
 5. The plan's targets and the goals its procurements serve (the municipality's goals are loaded with
    the municipality, before its plans); for the coming year's Falun plan the orders of the spring
    (orders.py) and the remiss activity (remiss.py).
+
+Then, when the coming year's plans were loaded, the centre's desk for that year (desk.py): the
+coordinated procurements of the coming plans and the officers' capacities.
 """
 
 import json
@@ -30,6 +33,7 @@ from pathlib import Path
 from django.db import transaction
 
 from accounts.models import Department, Membership, Municipality, ProcurementCentre, Role, User
+from plans.demo.desk import demo_desk, remove_left_groups
 from plans.demo.files import DemoDataError, Table, csv_bytes, followup_part, parse_csv, plan_part
 from plans.demo.orders import demo_orders, orders_data
 from plans.demo.remiss import remiss_activity
@@ -73,12 +77,16 @@ def load_demo(*, today: date, reset: bool = False) -> DemoResult:
 
     if reset:
         Plan.objects.filter(municipality__in=municipalities.values()).delete()
+        remove_left_groups(centre)
 
     created = []
     for spec in data["plans"]:
         plan = _load_plan(spec, municipalities[spec["municipality"]], today=today, users=users)
         if plan is not None:
             created.append(plan)
+    # The desk with the coming year's plans it is about: a second run leaves whatever became of it.
+    if data.get("desk") and any(plan.year == today.year + 1 for plan in created):
+        demo_desk(centre, data["desk"], year=today.year + 1, users=users)
     return DemoResult(created_plans=created, users=[users[spec.username] for spec in DEMO_USERS])
 
 

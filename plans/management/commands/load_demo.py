@@ -1,15 +1,16 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils import timezone
 
-from plans.demo import DEMO_PASSWORD, DEMO_USERS, DemoDataError, load_demo
+from plans.demo import DEMO_PASSWORD, DEMO_USERS, DemoDataError, demo_data, load_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo: Falun and Borlänge, their departments, Falun's 2017 plan (99 procurements "
         "modelled on the minutes) and its outcomes, the adopted plans of 2014-2016, next year's plans on "
-        "remiss, and one demo user per role. Each plan is a file in plans/demo/data/, loaded through the "
-        "import. Idempotent: what already exists is left as it is."
+        "remiss, the centre's desk for next year, and one demo user per role. Each plan is a file in "
+        "plans/demo/data/, loaded through the import. Idempotent: what already exists is left as it is."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +30,14 @@ class Command(BaseCommand):
         if result.created_plans:
             for plan in result.created_plans:
                 self.stdout.write(f"Created {plan} ({plan.procurements.count()} procurements)")
+            coming = timezone.localdate().year + 1
+            if any(plan.year == coming for plan in result.created_plans):
+                centre = demo_data()["centre"]["slug"]
+                desk = reverse("centre:year", kwargs={"centre": centre, "year": coming})
+                self.stdout.write(
+                    f"The centre's desk of {coming} (a coordinated procurement, suggestions, the officers' "
+                    f"capacities): {desk}"
+                )
         else:
             self.stdout.write("The demo was already loaded; nothing changed.")
         self.stdout.write("")

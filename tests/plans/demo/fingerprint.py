@@ -1,6 +1,7 @@
 """
 A fingerprint of the demo: every plan, procurement (with its scores), outcome, target and piece of remiss
-activity, the departments, users and memberships, and a count of every table, as sorted JSON.
+activity, the departments, users and memberships, the centre's desk (coordinated procurements, officers'
+capacities), and a count of every table, as sorted JSON.
 
 `tests/data/demo_fingerprint.json` is the demo as `load_demo(today=FINGERPRINT_TODAY)` gave it before the
 demo became data files; the equivalence test checks that loading the files still gives exactly that.
@@ -41,6 +42,8 @@ def _plain(value):
         return value.code
     if hasattr(value, "slug"):
         return value.slug
+    if hasattr(value, "dissolved_at"):  # a coordinated procurement, by its title
+        return value.title
     return value
 
 
@@ -107,6 +110,39 @@ def _plan(plan) -> dict:
     }
 
 
+def _desk() -> dict:
+    """The coordinated procurements (lead and members as "<municipality>:<ref>") and the capacities."""
+    from plans.models import CoordinationGroup, OfficerCapacity
+
+    def name(procurement):
+        return f"{procurement.plan.municipality.slug}:{procurement.ref}" if procurement else None
+
+    groups = CoordinationGroup.objects.select_related("centre", "created_by", "lead__plan__municipality")
+    return {
+        "coordinated": sorted(
+            (
+                {
+                    "centre": group.centre.slug,
+                    "year": group.year,
+                    "title": group.title,
+                    "lead": name(group.lead),
+                    "members": sorted(
+                        name(member) for member in group.members.select_related("plan__municipality")
+                    ),
+                    "created_by": _plain(group.created_by),
+                    "dissolved": group.dissolved_at is not None,
+                }
+                for group in groups
+            ),
+            key=lambda group: json.dumps(group, sort_keys=True, ensure_ascii=False),
+        ),
+        "capacities": sorted(
+            [row.centre.slug, row.officer.username, row.year, row.quarter, str(row.points)]
+            for row in OfficerCapacity.objects.select_related("centre", "officer")
+        ),
+    }
+
+
 def demo_fingerprint() -> dict:
     from django.apps import apps
 
@@ -153,6 +189,7 @@ def demo_fingerprint() -> dict:
         "departments": departments,
         "users": users,
         "memberships": memberships,
+        "desk": _desk(),
         "counts": counts,
     }
 
