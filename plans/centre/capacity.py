@@ -106,8 +106,27 @@ class Entry:
         return points_text(self.weight)
 
 
+class Figures:
+    """Load against capacity, for a cell (one quarter) and a row (the year): over, and both as text."""
+
+    load: Decimal
+    capacity: Decimal | None
+
+    @property
+    def over(self) -> bool:
+        return over(self.load, self.capacity)
+
+    @property
+    def load_text(self) -> str:
+        return points_text(self.load)
+
+    @property
+    def capacity_text(self) -> str:
+        return "" if self.capacity is None else points_text(self.capacity)
+
+
 @dataclass
-class Cell:
+class Cell(Figures):
     officer_id: int | None
     quarter: int
     capacity: Decimal | None
@@ -122,25 +141,13 @@ class Cell:
         return sum((entry.weight for entry in self.entries if entry.counted), Decimal(0))
 
     @property
-    def over(self) -> bool:
-        return over(self.load, self.capacity)
-
-    @property
     def count(self) -> int:
         """How many procurements the load is made of (participants, counted with their lead, aside)."""
         return sum(1 for entry in self.entries if entry.counted)
 
-    @property
-    def load_text(self) -> str:
-        return points_text(self.load)
-
-    @property
-    def capacity_text(self) -> str:
-        return "" if self.capacity is None else points_text(self.capacity)
-
 
 @dataclass
-class Row:
+class Row(Figures):
     """One officer's year (officer_id None: the unassigned procurements). member: whether the officer is
     one of the centre's officers today (a former one still carries what stands in their name)."""
 
@@ -165,24 +172,12 @@ class Row:
         return sum(given, Decimal(0)) if len(given) == len(self.cells) else None
 
     @property
-    def over(self) -> bool:
-        return over(self.load, self.capacity)
-
-    @property
     def over_quarters(self) -> int:
         return sum(1 for cell in self.cells if cell.over)
 
     @property
     def count(self) -> int:
         return sum(cell.count for cell in self.cells)
-
-    @property
-    def load_text(self) -> str:
-        return points_text(self.load)
-
-    @property
-    def capacity_text(self) -> str:
-        return "" if self.capacity is None else points_text(self.capacity)
 
 
 @dataclass
