@@ -10,7 +10,9 @@ officer can carry, as plain sums on plain values. No ORM, no request.
    next year's plan advertised this autumn weighs on this year's Q4.
 3. A coordinated procurement (samordnad upphandling) is one tender: it counts once, with its lead's
    weight, on its lead's officer and quarter. The participants (the other members of an active group
-   with a lead) add nothing; they stand in the lead's cell, "counted with the lead".
+   with a lead) add nothing; they stand in the lead's cell, "counted with the lead", and, when they have
+   an officer of their own other than the lead's, in that officer's cell of their own quarter too, with
+   no weight, so that the officer sees they are theirs and who carries them.
 4. A procurement without an officer weighs on "unassigned", which has no capacity.
 5. A cell is over capacity when its load exceeds the capacity: exactly at capacity is not over, and a
    capacity of 0 is over with any load. A cell whose capacity is not set is never over: there is
@@ -95,11 +97,15 @@ class Item:
 
 @dataclass(frozen=True)
 class Entry:
-    """A procurement in a cell: its weight there (0 for a participant, which is counted with its lead)."""
+    """A procurement in a cell: its weight there (0 for a participant, which is counted with its lead).
+    own_cell: a participant listed in its own officer's cell as well, so that the officer sees it is
+    theirs; lead_officer_id: there, the officer of the lead it is counted with (None: nobody yet)."""
 
     item: Item
     weight: Decimal
     counted: bool
+    own_cell: bool = False
+    lead_officer_id: int | None = None
 
     @property
     def weight_text(self) -> str:
@@ -144,6 +150,12 @@ class Cell(Figures):
     def count(self) -> int:
         """How many procurements the load is made of (participants, counted with their lead, aside)."""
         return sum(1 for entry in self.entries if entry.counted)
+
+    @property
+    def with_lead(self) -> int:
+        """How many participants the cell lists besides, each counted with its lead (in this cell or in
+        another officer's)."""
+        return sum(1 for entry in self.entries if not entry.counted)
 
 
 @dataclass
@@ -221,7 +233,8 @@ def load_table(
     1. Only the procurements whose advertisement is planned in the year are counted.
     2. Each weighs (weight) on its officer's cell of its quarter; a participant of a coordinated
        procurement stands in its lead's cell with no weight (in its own cell if the lead is not in the
-       year), after the lead.
+       year), after the lead, and, if its own officer is another than the lead's, in that officer's cell
+       of its own quarter as well, with no weight (own_cell).
     3. Rows: the officers in the order given, each with a row even without procurements; then any
        other officer with procurements in the year (member=False), by id; then the unassigned, if any.
     4. capacities: {(officer id, quarter): points}; a missing key is a capacity not set.
@@ -256,6 +269,12 @@ def load_table(
         placed.append((home, entry))
         if counted and item.officer_id is UNASSIGNED:
             unassigned.append(entry)
+        if home is not item and item.officer_id not in (UNASSIGNED, home.officer_id):
+            # Its own officer's cell too: theirs, carried by the lead's officer.
+            mirror = Entry(
+                item=item, weight=Decimal(0), counted=False, own_cell=True, lead_officer_id=home.officer_id
+            )
+            placed.append((item, mirror))
     if any(home.officer_id is UNASSIGNED for home, _entry in placed):
         rows[UNASSIGNED] = Row(
             officer_id=UNASSIGNED, cells=tuple(Cell(UNASSIGNED, q, None) for q in QUARTERS), member=False

@@ -146,23 +146,33 @@ class Desk:
         texts = {
             "lead": _("leads a coordinated procurement"),
             "participant": _("coordinated, counted with the lead"),
+            # A participant in its own officer's cell: theirs, carried by the lead's officer.
+            "own": _("coordinated, counted with the lead (%(officer)s)"),
+            "nobody": _("no officer yet"),
             "points": _("%(points)s p"),
         }
         return [
-            (row, self.names.get(row.officer_id, ""), [(cell, cell_list(cell, texts)) for cell in row.cells])
+            (
+                row,
+                self.names.get(row.officer_id, ""),
+                [(cell, cell_list(cell, texts, self.names)) for cell in row.cells],
+            )
             for row in self.table.rows
         ]
 
 
-def cell_list(cell, texts: dict) -> str:
+def cell_list(cell, texts: dict, names: dict) -> str:
     """The procurements behind a cell as list items, drawn here rather than in the template: a year
     of a thousand procurements is a thousand items, the page's one long loop (and html.escape on each
-    value is three times faster than format_html)."""
+    value is three times faster than format_html). names: the officers' names, by id."""
 
     def note(entry) -> str:
+        points = texts["points"] % {"points": entry.weight_text}
+        if entry.own_cell:
+            officer = names.get(entry.lead_officer_id) or texts["nobody"]
+            return f"{points} · {texts['own'] % {'officer': officer}}"
         if not entry.counted:
             return texts["participant"]
-        points = texts["points"] % {"points": entry.weight_text}
         return f"{points} · {texts['lead']}" if entry.item.lead else points
 
     items = []

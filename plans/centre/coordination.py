@@ -63,13 +63,16 @@ def year_procurements(centre, year: int):
     return Procurement.objects.filter(plan__municipality__centre=centre, plan__year=year)
 
 
-def candidates(centre, year: int) -> list[Candidate]:
+def candidates(centre, year: int, today=None) -> list[Candidate]:
     """Every procurement of the centre's year the rule should weigh, in one query: those of plans not yet
-    adopted, and the members of active groups (which others may be suggested to join)."""
+    adopted whose advertisement is still to come (one advertised already is bought on its own), and the
+    members of active groups (which others may be suggested to join)."""
+    today = today or timezone.localdate()
     in_group = Q(coordination__isnull=False, coordination__dissolved_at__isnull=True)
+    open_ = Q(plan__adopted_on__isnull=True, planned_advertisement__gte=today)
     rows = (
         year_procurements(centre, year)
-        .filter(Q(plan__adopted_on__isnull=True) | in_group)
+        .filter(open_ | in_group)
         .values_list(
             "pk",
             "plan__municipality_id",
@@ -416,7 +419,6 @@ def group_refresh(group, *, user=None, gone: str = "") -> CoordinationGroup | No
                     user=user,
                     action=HistoryEntry.Action.REGROUPED,
                     changes=changes,
-                    note=_("The combined value of the coordinated procurement changed."),
                 )
         if gone:
             lead = _lead(group, members)

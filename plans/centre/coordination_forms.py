@@ -1,6 +1,7 @@
 """The coordination page's forms (issue 16): the settings to try or to save, and the officer's steps."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import CentreSettings
@@ -23,7 +24,7 @@ def _settings_field(name: str, *, required: bool) -> forms.IntegerField:
     model_field = CentreSettings._meta.get_field(name)
     bounds = {type(validator).__name__: validator.limit_value for validator in model_field.validators}
     return forms.IntegerField(
-        label=model_field.verbose_name,
+        label=capfirst(model_field.verbose_name),
         help_text=model_field.help_text,
         min_value=bounds.get("MinValueValidator"),
         max_value=bounds.get("MaxValueValidator"),
@@ -36,6 +37,22 @@ class TryForm(PlainMessages, forms.Form):
 
     cpv_digits = _settings_field("coordination_cpv_digits", required=False)
     months = _settings_field("coordination_months", required=False)
+
+    def values(self, in_use: dict) -> dict:
+        """The values to suggest with: each one tried, where it can be used, else the centre's setting
+        (in_use: field name → the setting). A value that cannot be used says so beside its field, and that
+        the setting is used instead (one message, so the field's error keeps its single id)."""
+        if not self.is_bound:
+            return dict(in_use)
+        self.is_valid()
+        values = {}
+        for name, setting in in_use.items():
+            tried = self.cleaned_data.get(name)
+            values[name] = setting if tried is None else tried
+            if name in self.errors:
+                instead = _("The centre's setting, %(value)s, is used instead.") % {"value": setting}
+                self.errors[name] = self.error_class([" ".join([*self.errors[name], str(instead)])])
+        return values
 
 
 class SettingsForm(VersionedForm):

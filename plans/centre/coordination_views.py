@@ -60,9 +60,8 @@ def _render(request, ca: CentreAccess, *, status=200, query=None, settings_form=
     tried = {key: query.get(key, "") for key in in_use}
     # Unasked, the form shows the centre's settings; asked, what was asked (with its errors).
     try_form = TryForm(tried) if any(tried.values()) else TryForm(initial=in_use)
-    options = {}
-    if try_form.is_bound and try_form.is_valid():
-        options = {name: value for name, value in try_form.cleaned_data.items() if value is not None}
+    # A value that cannot be used gives way to the setting, and says so beside its field.
+    options = try_form.values(in_use)
     reader = RowReader(ca)
     groups = active_groups(ca, reader)
     page, count = suggestion_page(ca, reader, groups, query.get("page"), **options)
@@ -83,9 +82,9 @@ def _render(request, ca: CentreAccess, *, status=200, query=None, settings_form=
         "desk_page": "coordination",
         "try_form": try_form,
         "settings_form": settings_form,
-        "cpv_digits": options.get("cpv_digits", in_use["cpv_digits"]),
-        "months": options.get("months", in_use["months"]),
-        "trying": any(options.get(key, value) != value for key, value in in_use.items()),
+        "cpv_digits": options["cpv_digits"],
+        "months": options["months"],
+        "trying": options != in_use,
         "groups": groups,
         "page": page,
         "suggestion_count": count,

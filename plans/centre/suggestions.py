@@ -8,11 +8,15 @@ their planned advertisements lie within `months` calendar months of each other (
 apart is within six months; a day more is not).
 
 Matches become clusters, not pairs. A suggestion holds at most one procurement per municipality (the
-one closest in date) and at least two municipalities; every member lies within `months` of the earliest,
-so every two members lie within `months` of each other. A procurement takes part in at most one
-suggestion, and one already in an active group is never suggested again, except that a free procurement
-matching a group's member is suggested to join that group (Suggestion.group_id). In this order: joins,
-then CPV clusters, then title clusters of what is left. Ordered by the earliest advertisement, then key.
+best match: the longest shared CPV code, then the most similar title, then the closest in date) and at
+least two municipalities; every member lies within `months` of the earliest, so every two members lie
+within `months` of each other. In a CPV cluster, where another procurement of the earliest one's
+municipality matches the others better, it takes the earliest one's place (which stays free for a later
+suggestion); a title cluster keeps its first member, to which every other is similar. A procurement
+takes part in at most one suggestion, and one already in an active group is never suggested again,
+except that a free procurement matching a group's member is suggested to join that group
+(Suggestion.group_id). In this order: joins, then CPV clusters, then title clusters of what is left.
+Ordered by the earliest advertisement, then key.
 
 Fast enough for a whole country's year (29 centres × 1 000 procurements): one sort per CPV bucket, with a
 pointer per municipality; titles through an inverted index with prefix filtering, never all pairs.
@@ -166,6 +170,17 @@ class _Year:
     def title_key(self, candidate: Candidate) -> str:
         return " ".join(sorted(self.titles[candidate.pk]))
 
+    def quality(self, first: Candidate, second: Candidate) -> tuple:
+        """How well two candidates match, the larger the better: the shared CPV digits, then the titles'
+        similarity, then the nearness of their advertisements."""
+        shared = 0
+        for one, other in zip(first.cpv[:8], second.cpv[:8], strict=False):
+            if one != other:
+                break
+            shared += 1
+        days = abs((first.planned_advertisement - second.planned_advertisement).days)
+        return (shared, round(jaccard(self.titles[first.pk], self.titles[second.pk]), 3), -days)
+
 
 def suggest(
     candidates: Iterable[Candidate], *, cpv_digits: int = 3, months: int = 6, similarity: float = SIMILARITY
@@ -213,40 +228,78 @@ def _clusters(year: _Year, bucket: list[Candidate], neighbours: dict[int, set[in
         return
     pointer = dict.fromkeys(per_municipality, 0)
     used = set()
-    for anchor in bucket:
+    position = 0
+    while position < len(bucket):
+        anchor = bucket[position]
         if anchor.pk in used:
+            position += 1
             continue
-        used.add(anchor.pk)
         limit = year.limit[anchor.pk]
         similar = None if neighbours is None else neighbours[anchor.pk]
         if similar is not None and not similar:
+            used.add(anchor.pk)
+            position += 1
             continue
         cluster = [anchor]
         for municipality, queue in per_municipality.items():
-            if municipality == anchor.municipality_id:
-                continue
             # Every candidate before the anchor is used: skip them for good.
             index = pointer[municipality]
             while index < len(queue) and queue[index].pk in used:
                 index += 1
             pointer[municipality] = index
-            match = _closest(queue, index, similar, used, limit)
+            if municipality == anchor.municipality_id:
+                continue
+            match = _best(year, anchor, queue, index, similar, used, limit)
             if match is not None:
                 cluster.append(match)
-        if len(cluster) > 1:
-            used.update(member.pk for member in cluster)
-            cluster.sort(key=lambda member: (member.planned_advertisement, member.pk))
-            yield cluster
+        if len(cluster) == 1:
+            used.add(anchor.pk)
+            position += 1
+            continue
+        # A later one of the anchor's own municipality may match the others better: it takes the
+        # anchor's place, and the anchor is weighed again with what is left.
+        better = None
+        if neighbours is None:
+            own = per_municipality[anchor.municipality_id]
+            better = _best_for(year, cluster[1:], own, pointer[anchor.municipality_id], used, limit)
+        if better is not None and better.pk != anchor.pk:
+            cluster[0] = better
+        else:
+            position += 1
+        used.update(member.pk for member in cluster)
+        cluster.sort(key=lambda member: (member.planned_advertisement, member.pk))
+        yield cluster
 
 
-def _closest(queue, start, similar, used, limit):
-    """The first free candidate of the queue from start, up to limit (and similar to the anchor)."""
+def _best(year: _Year, anchor: Candidate, queue, start, similar, used, limit):
+    """The free candidate of the queue from start, up to limit (and similar to the anchor), that matches
+    the anchor best (_Year.quality); None if there is none."""
+    best, best_quality = None, None
     for candidate in queue[start:]:
         if candidate.planned_advertisement > limit:
-            return None
-        if candidate.pk not in used and (similar is None or candidate.pk in similar):
-            return candidate
-    return None
+            break
+        if candidate.pk in used or (similar is not None and candidate.pk not in similar):
+            continue
+        quality = year.quality(anchor, candidate)
+        if best is None or quality > best_quality:
+            best, best_quality = candidate, quality
+    return best
+
+
+def _best_for(year: _Year, others, queue, start, used, limit):
+    """Of the queue from start up to limit, the free candidate that matches `others` best in sum: the
+    anchor itself unless another does better."""
+    best, best_quality = None, None
+    for candidate in queue[start:]:
+        if candidate.planned_advertisement > limit:
+            break
+        if candidate.pk in used:
+            continue
+        qualities = [year.quality(candidate, other) for other in others]
+        quality = tuple(sum(values) for values in zip(*qualities, strict=True))
+        if best is None or quality > best_quality:
+            best, best_quality = candidate, quality
+    return best
 
 
 def _similar(year: _Year, bucket: list[Candidate]) -> dict[int, set[int]]:
@@ -309,8 +362,15 @@ def _joins(year: _Year, grouped: list[Candidate], free: list[Candidate]) -> list
                     continue
                 if kind == TITLE and not year.similar(candidate, member):
                     continue
-                days = abs((candidate.planned_advertisement - member.planned_advertisement).days)
-                rank = (days, kind != CPV, candidate.planned_advertisement, candidate.pk)
+                shared, similarity, nearness = year.quality(candidate, member)
+                rank = (
+                    -shared,
+                    -similarity,
+                    -nearness,
+                    kind != CPV,
+                    candidate.planned_advertisement,
+                    candidate.pk,
+                )
                 held = best.get(candidate.municipality_id)
                 if held is None or rank < held[0]:
                     key = year.key[member.pk] if kind == CPV else year.title_key(member)

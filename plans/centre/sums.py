@@ -1,6 +1,7 @@
-"""The centre's year in figures: per municipality (how many, their planned value, how many strategic) and
-per Kraljic quadrant (how many, their value), of the rows the filters leave. One aggregate query, grouped
-by municipality and quadrant, gives both; values are summed as the viewer may see them (Disclosure)."""
+"""The centre's year in figures: per municipality (how many, their estimated value, how many strategic for
+review) and per Kraljic quadrant (how many, their value), of the rows the filters leave. One aggregate
+query, grouped by municipality and quadrant, gives both; values are summed as the viewer may see them
+(Disclosure)."""
 
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ class Sum:
     count: int = 0
     value: int = 0
     left_out: int = 0  # values the viewer may not see, not counted in value
-    strategic: int = 0
+    strategic: int = 0  # strategic for review (the flag), not the Kraljic quadrant "strategic"
 
     def add(self, row: dict):
         self.count += row["count"]

@@ -16,6 +16,13 @@ def quarter_of(day) -> int:
     return (day.month - 1) // 3 + 1
 
 
+def quarter_text(day, year: int) -> str:
+    """ "Q2" in the plans' own year; "Q4 2026" in another, so that it is not read as this year's Q4."""
+    if day.year == year:
+        return gettext("Q%(quarter)s") % {"quarter": quarter_of(day)}
+    return gettext("Q%(quarter)s %(year)s") % {"quarter": quarter_of(day), "year": day.year}
+
+
 class CentreYearTable(ProcurementTable):
     # The coordination column says it already: no tag by the title as well.
     mark_coordinated = False
@@ -64,8 +71,11 @@ class CentreYearTable(ProcurementTable):
             "coordination",
         )
 
-    def __init__(self, *args, plan_urls: dict, suggestions: frozenset, coordination_url: str, **kwargs):
+    def __init__(
+        self, *args, year: int, plan_urls: dict, suggestions: frozenset, coordination_url: str, **kwargs
+    ):
         super().__init__(*args, plan=None, **kwargs)
+        self.year = year  # the plans' year: a quarter of another calendar year is named with its year
         self.plan_urls = plan_urls  # municipality id → the address of its plan of the year
         self.suggestions = suggestions
         self.coordination_url = coordination_url
@@ -84,7 +94,7 @@ class CentreYearTable(ProcurementTable):
             return f'<span class="nowrap">{escape(record.cpv)}</span>{label}'
         if name == "planned_advertisement":
             day = record.planned_advertisement
-            quarter = escape(gettext("Q%(quarter)s") % {"quarter": quarter_of(day)})
+            quarter = escape(quarter_text(day, self.year))
             return f'{day.strftime("%Y-%m-%d")} <span class="muted">{quarter}</span>'
         if name == "officer":
             officer = record.officer
@@ -94,16 +104,24 @@ class CentreYearTable(ProcurementTable):
         return super()._fast_cell(column, record, url, labels)
 
     def coordination_cell(self, record) -> str:
-        """Coordinated (lead or participant, with how many other municipalities), could be, or nothing."""
+        """Coordinated with how many other municipalities (and whether it leads), could be, or nothing."""
         group = record.coordination
         if group is not None and group.is_active:
-            state = gettext("Coordinated, lead") if group.lead_id == record.pk else gettext("Coordinated")
             others = record.coordinated_with
-            count = ngettext(
-                "with %(count)s other municipality", "with %(count)s other municipalities", others
-            ) % {"count": others}
+            if group.lead_id == record.pk:
+                text = ngettext(
+                    "Coordinated with %(count)s other municipality (lead)",
+                    "Coordinated with %(count)s other municipalities (lead)",
+                    others,
+                )
+            else:
+                text = ngettext(
+                    "Coordinated with %(count)s other municipality",
+                    "Coordinated with %(count)s other municipalities",
+                    others,
+                )
             link = f"{self.coordination_url}#group-{group.pk}"
-            return f'<a href="{escape(link)}">{escape(state)}</a> <span class="muted">{escape(count)}</span>'
+            return f'<a href="{escape(link)}">{escape(text % {"count": others})}</a>'
         if record.pk in self.suggestions:
             return f'<a href="{escape(self.coordination_url)}">{escape(gettext("Could be coordinated"))}</a>'
         return ""

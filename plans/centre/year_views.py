@@ -98,6 +98,7 @@ class CentreYearView(SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         year = self.ca.year
         return {
+            "year": year,
             "plan_urls": {
                 pk: reverse("plans:plan", kwargs={"municipality": slug, "year": year})
                 for pk, slug, _name in self.municipalities

@@ -30,13 +30,19 @@ class HistoryEntry(models.Model):
         ADOPTED = "adopted", pgettext_lazy("history action", "recorded the adoption")
         TAKEN_IN = "taken_in", pgettext_lazy("history action", "took in an order")
         MERGED = "merged", pgettext_lazy("history action", "merged an order into it")
-        COORDINATED = "coordinated", pgettext_lazy("history action", "joined a coordinated procurement")
-        LEFT_GROUP = "left_group", pgettext_lazy("history action", "left the coordinated procurement")
+        COORDINATED = (
+            "coordinated",
+            pgettext_lazy("history action", "coordinated it with other municipalities"),
+        )
+        LEFT_GROUP = (
+            "left_group",
+            pgettext_lazy("history action", "took it out of the coordinated procurement"),
+        )
         DISSOLVED = "dissolved", pgettext_lazy("history action", "dissolved the coordinated procurement")
         ASSIGNED = "assigned", pgettext_lazy("history action", "assigned the officer")
         REGROUPED = (
             "regrouped",
-            pgettext_lazy("history action", "scored again with its coordinated procurement"),
+            pgettext_lazy("history action", "scored it again: the coordinated procurement's value changed"),
         )
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), related_name="history", on_delete=models.CASCADE)

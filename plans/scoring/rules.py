@@ -201,10 +201,11 @@ def coordinated_economic_score(inputs: "Inputs", rubric: RubricValues) -> Score:
 
 
 def _economic_comparison(value: int, score: int, rubric: RubricValues) -> str:
+    """ "≥ 5 Mkr → 3": the band's limit named as the rubric page names it, in the group value's unit."""
     for limit, band in rubric.economic_bands():
         if band == score and value >= limit:
-            return _("≥ %(limit)s → %(score)d") % {"limit": format_sek(limit), "score": score}
-    return _("below the direct-award limit %(limit)s → 0") % {"limit": format_sek(rubric.direct_award_limit)}
+            return _("≥ %(limit)s → %(score)d") % {"limit": limit_name(limit, rubric), "score": score}
+    return _("below %(limit)s → 0") % {"limit": limit_name(rubric.direct_award_limit, rubric)}
 
 
 def economic_score(value: int, rubric: RubricValues) -> Score:

@@ -191,7 +191,7 @@ def test_an_officer_coordinates_three_car_procurements_and_a_politician_sees_onl
         # The centre's year: the lead and its quadrant.
         page.goto("/centre/uhc/2027/")
         year_row = page.locator("#year-table tbody tr").filter(has_text="Personbilar Falun 2027")
-        expect(year_row).to_contain_text("Samordnad, ledande")
+        expect(year_row).to_contain_text("Samordnad med 2 andra kommuner (ledande)")
         expect(year_row).to_contain_text("Hävstång")
 
         # The capacity moves: the group counts once, for the lead's officer, with the lead's new weight.
@@ -206,7 +206,12 @@ def test_an_officer_coordinates_three_car_procurements_and_a_politician_sees_onl
         for slug in ("borlange", "ludvika"):  # the participants stand in the lead's cell, weighing nothing
             expect(behind).to_contain_text(CARS[slug][1])
         expect(behind).to_contain_text("samordnad, räknas med den ledande")
-        expect(q2_cell(page, "Cilla Ek").locator(".cell-list")).to_have_count(0)
+        # Ludvika's officer sees their own car procurement too, weighing nothing: Anna carries it.
+        own = q2_cell(page, "Cilla Ek")
+        expect(own.locator("summary")).to_have_text("1 samordnad, som räknas med den ledande")
+        listed = own.locator(".cell-list")
+        expect(listed).to_contain_text(CARS["ludvika"][1])
+        expect(listed).to_contain_text("0 p · samordnad, räknas med den ledande (Anna Berg)")
         assert_accessible(page)
 
         # Borlänge's politician: their own procurement, coordinated, without the others' drafts.

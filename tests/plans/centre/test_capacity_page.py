@@ -7,13 +7,14 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from plans.centre import capacity_services as services
-from plans.centre.capacity import capacity_stamp
+from plans.centre.capacity import Cell, Entry, Item, capacity_stamp
 from plans.models import (
     CentreSettings,
     CoordinationGroup,
@@ -229,6 +230,66 @@ def test_a_coordinated_procurement_counts_once_for_its_leads_officer(as_user, us
     CoordinationGroup.objects.filter(pk=group.pk).update(dissolved_at=timezone.now())
     table = as_user(users["officer"]).get(page_url()).context["table"]
     assert table.row(colleague.pk).load == 1
+
+
+def cell_html(html: str, row_name: str, quarter: int) -> str:
+    """The quarter's cell of the load table's row headed row_name."""
+    table = html[html.index('class="table capacity-table"') :]
+    (row,) = [row for row in table.split("<tr")[1:] if f'<th scope="row">{row_name}' in row]
+    return row.split('<td class="load-cell')[quarter]
+
+
+def test_a_cell_says_what_its_count_leaves_out_and_the_participants_officer_sees_theirs(
+    as_user, users, year, colleague, centre
+):
+    """Fordon (Falun, the officer's, Q2) leads; Borlänge's Städning (Olle's, Q3) takes part."""
+    lead, participant = year["F-1"], year["B-1"]
+    group = CoordinationGroup.objects.create(centre=centre, year=YEAR, title="Fordon", lead=lead)
+    Procurement.objects.filter(pk__in=[lead.pk, participant.pk]).update(coordination=group)
+    Procurement.objects.filter(pk=participant.pk).update(officer=colleague)
+    response = as_user(users["officer"]).get(page_url())
+    html = response.content.decode()
+    lead_name = str(users["officer"])
+    # The lead's cell: two procurements weigh (6 points), a third is listed with no weight.
+    lead_cell = cell_html(html, lead_name, 2)
+    assert "<summary>2 procurements, and 1 coordinated counted with the lead</summary>" in lead_cell
+    assert lead_cell.count("<li ") == 3
+    assert "6 / 5" in lead_cell
+    # Olle's own Q3: Städning is his, with no weight, and says who carries it.
+    own_cell = cell_html(html, "Olle Ek", 3)
+    assert "<summary>1 coordinated, counted with the lead</summary>" in own_cell
+    assert f"0 p · coordinated, counted with the lead ({lead_name})" in own_cell
+    assert participant.get_absolute_url() in own_cell
+    assert '<span class="load-figure">0 / <span aria-hidden="true">–</span>' in own_cell
+    table = response.context["table"]
+    assert table.row(colleague.pk).load == 0 and table.row(colleague.pk).count == 0
+
+
+@pytest.mark.parametrize(
+    ("counted", "with_lead", "summary"),
+    [
+        (3, 0, "3 procurements"),
+        (1, 0, "1 procurement"),
+        (10, 1, "10 procurements, and 1 coordinated counted with the lead"),
+        (1, 2, "1 procurement, and 2 coordinated counted with the leads"),
+        (0, 1, "1 coordinated, counted with the lead"),
+        (0, 3, "3 coordinated, counted with the leads"),
+    ],
+)
+def test_a_cells_summary_counts_what_it_lists(counted, with_lead, summary):
+    def entry(pk, counts):
+        item = Item(
+            pk=pk, officer_id=1, quadrant=Quadrant.ROUTINE, procedure="open", advertised=date(YEAR, 1, 1)
+        )
+        return Entry(item=item, weight=Decimal(counts), counted=counts)
+
+    cell = Cell(1, 1, None, [entry(pk, True) for pk in range(counted)])
+    cell.entries += [entry(100 + pk, False) for pk in range(with_lead)]
+    with translation.override("en"):
+        html = render_to_string(
+            "plans/centre/includes/load_cell.html", {"cell": cell, "row": None, "list": ""}
+        )
+    assert f"<summary>{summary}</summary>" in html
 
 
 def test_a_procurement_of_next_years_plan_advertised_this_year_weighs_on_this_year(

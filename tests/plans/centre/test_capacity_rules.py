@@ -237,7 +237,14 @@ def test_a_coordinated_procurement_counts_once_for_its_leads_officer():
         (11, False, D(0)),
         (12, False, D(0)),
     ]
-    assert result.row(STEFAN).load == 0 and all(not cell.entries for cell in result.row(STEFAN).cells)
+    assert anna_q2.with_lead == 2
+    # Borlänge's row stands in Stefan's own Q1 as well, with no weight, counted with Anna's lead.
+    stefan = result.row(STEFAN)
+    assert stefan.load == 0 and stefan.count == 0
+    assert [
+        (e.item.pk, e.counted, e.weight, e.own_cell, e.lead_officer_id) for e in stefan.cells[0].entries
+    ] == [(11, False, D(0), True, ANNA)]
+    assert [cell.with_lead for cell in stefan.cells] == [1, 0, 0, 0]
     # A participant without an officer is not waiting for one: it is run by the lead's officer.
     assert result.unassigned == [] and result.unassigned_row is None
 
@@ -270,6 +277,74 @@ def test_lead_against_participant(lead_item, participant, anna_load, stefan_load
     result = table([participant, lead_item])
     assert result.row(ANNA).load == anna_load
     assert result.row(STEFAN).load == stefan_load
+
+
+@pytest.mark.parametrize(
+    ("lead_item", "participant", "listed"),
+    [
+        # Another officer's participant: in the lead's cell, and in its own officer's cell of its own
+        # quarter, naming the lead's officer.
+        (
+            item(1, ANNA, advertised=date(YEAR, 4, 1), lead=1),
+            item(2, STEFAN, advertised=date(YEAR, 2, 1), lead=1),
+            {
+                (ANNA, 2): [(1, True, False, None), (2, False, False, None)],
+                (STEFAN, 1): [(2, False, True, ANNA)],
+            },
+        ),
+        # The same quarter of another officer: both cells still.
+        (
+            item(1, ANNA, advertised=date(YEAR, 4, 1), lead=1),
+            item(2, STEFAN, advertised=date(YEAR, 5, 1), lead=1),
+            {
+                (ANNA, 2): [(1, True, False, None), (2, False, False, None)],
+                (STEFAN, 2): [(2, False, True, ANNA)],
+            },
+        ),
+        # The lead's own officer: once, in the lead's cell, whatever its own quarter.
+        (
+            item(1, ANNA, advertised=date(YEAR, 4, 1), lead=1),
+            item(2, ANNA, advertised=date(YEAR, 11, 1), lead=1),
+            {(ANNA, 2): [(1, True, False, None), (2, False, False, None)]},
+        ),
+        # No officer of its own: only in the lead's cell (it is not waiting for one).
+        (
+            item(1, ANNA, advertised=date(YEAR, 4, 1), lead=1),
+            item(2, None, advertised=date(YEAR, 2, 1), lead=1),
+            {(ANNA, 2): [(1, True, False, None), (2, False, False, None)]},
+        ),
+        # A lead without an officer: the pair is unassigned, and the participant's officer sees theirs.
+        (
+            item(1, None, advertised=date(YEAR, 4, 1), lead=1),
+            item(2, STEFAN, advertised=date(YEAR, 2, 1), lead=1),
+            {
+                (None, 2): [(1, True, False, None), (2, False, False, None)],
+                (STEFAN, 1): [(2, False, True, None)],
+            },
+        ),
+        # The lead in another year: the participant stands in its own cell only, once.
+        (
+            item(1, ANNA, advertised=date(YEAR + 1, 1, 10), lead=1),
+            item(2, STEFAN, advertised=date(YEAR, 2, 1), lead=1),
+            {(STEFAN, 1): [(2, False, False, None)]},
+        ),
+    ],
+)
+def test_where_a_participant_is_listed(lead_item, participant, listed):
+    """(officer, quarter) → [(pk, counted, own_cell, lead's officer)] of every cell that lists anything."""
+    result = table([participant, lead_item])
+    cells = {
+        (row.officer_id, cell.quarter): [
+            (e.item.pk, e.counted, e.own_cell, e.lead_officer_id) for e in cell.entries
+        ]
+        for row in result.rows
+        for cell in row.cells
+        if cell.entries
+    }
+    assert cells == listed
+    # Listed twice, counted once: the load is the lead's weight, in the lead's cell alone.
+    assert sum(row.load for row in result.rows) == (D(1) if lead_item.advertised.year == YEAR else D(0))
+    assert sum(row.count for row in result.rows) == (1 if lead_item.advertised.year == YEAR else 0)
 
 
 def test_a_participant_whose_lead_is_not_in_the_year_stands_in_its_own_cell_without_weight():

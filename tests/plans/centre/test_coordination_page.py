@@ -1,6 +1,7 @@
 """Issue 16: the coordination page (/centre/<centre>/<year>/coordination/) per role, its steps without
 JavaScript (POST, redirect, message), the refused and stale paths, the settings and its queries."""
 
+import html
 from datetime import date
 
 import pytest
@@ -227,7 +228,7 @@ def test_leave_is_confirmed_then_done(client_for, officer, centre, cars):
     confirm = client.get(url("coordination_leave", group.pk, cars[0].pk))
     assert confirm.status_code == 200
     text = confirm.content.decode()
-    assert "BIL of Falu kommun leaves?" in text
+    assert "<h1>Should BIL of Falu kommun leave the coordinated procurement?</h1>" in text
     assert "BIL of Borlänge kommun, the earliest advertised of the others, will lead instead." in text
     response = client.post(url("coordination_leave", group.pk, cars[0].pk), {"version": 1})
     assert told(response) == ["BIL of Falu kommun left “Personbilar Falu kommun”."]
@@ -240,6 +241,40 @@ def test_a_stale_leave_changes_nothing(client_for, officer, pair, cars):
     response = client_for(officer).post(url("coordination_leave", pair.pk, cars[1].pk), {"version": 5})
     assert "Someone else changed this coordinated procurement" in told(response)[0]
     assert reloaded(cars[1])[0].coordination_id == pair.pk
+
+
+@pytest.mark.parametrize(
+    ("members", "leaving", "dissolves"),
+    [
+        (3, 0, False),  # the lead of three: Borlänge and Ludvika go on
+        (3, 2, False),
+        (2, 1, True),  # a participant of two: Falun would be alone
+        (2, 0, True),  # the lead of two
+    ],
+)
+def test_the_leave_confirmation_says_beforehand_when_the_group_will_be_dissolved(
+    client_for, officer, centre, cars, members, leaving, dissolves
+):
+    group = group_create(centre=centre, year=2027, procurements=cars[:members], lead=cars[0], user=officer)
+    member = reloaded(cars[leaving])[0]
+    municipality = member.plan.municipality.name
+    text = html.unescape(
+        client_for(officer).get(url("coordination_leave", group.pk, member.pk)).content.decode()
+    )
+    assert f"<h1>Should BIL of {municipality} leave the coordinated procurement?</h1>" in text
+    warning = (
+        "Fewer than two municipalities would remain: the coordinated procurement “Personbilar Falu kommun” "
+        "will then be dissolved."
+    )
+    assert (warning in text) is dissolves
+    assert (">Leave and dissolve</button>" in text) is dissolves
+    assert (">Leave</button>" in text) is not dissolves
+    # The group is named "Personbilar Falu kommun" after its lead: the procurement is named by ref and
+    # municipality, never by a title that may be the group's as well.
+    assert (
+        f"BIL of {municipality} will be on its own again: its economic weight counts its own value." in text
+    )
+    assert f"“{member.title}” will be on its own again" not in text
 
 
 def test_the_last_but_one_leaving_dissolves(client_for, officer, pair, cars):
@@ -324,7 +359,44 @@ def test_other_values_tried(client_for, officer, cars, query, suggested, note):
     assert ("CPV 341" in page) is suggested
     assert ("These are values you are trying" in page) is note
     if query.get("cpv_digits") == "abc":
-        assert "Enter a whole number." in page
+        assert "Enter a whole number. The centre's setting, 3, is used instead." in html.unescape(page)
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "error", "in_use", "suggested"),
+    [
+        (
+            {"cpv_digits": 1},
+            "cpv_digits",
+            "At least 2. The centre's setting, 3, is used instead.",
+            (3, 6),
+            True,
+        ),
+        ({"months": -3}, "months", "At least 0. The centre's setting, 6, is used instead.", (3, 6), True),
+        ({"months": 999}, "months", "At most 24. The centre's setting, 6, is used instead.", (3, 6), True),
+        # The value that can be used still is: no suggestion within 0 months.
+        (
+            {"cpv_digits": 9, "months": 0},
+            "cpv_digits",
+            "At most 8. The centre's setting, 3, is used instead.",
+            (3, 0),
+            False,
+        ),
+    ],
+)
+def test_a_value_that_cannot_be_used_says_so_beside_its_field(
+    client_for, officer, cars, query, field, error, in_use, suggested
+):
+    response = client_for(officer).get(url(**query))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    form = page[page.index('id="try"') : page.index("</form>", page.index('id="try"'))]
+    assert f'<p class="error" id="id_{field}_error">{error}</p>' in form
+    assert f'aria-describedby="id_{field}_helptext id_{field}_error" id="id_{field}"' in form
+    assert form.count('class="error"') == 1
+    digits, months = in_use
+    assert f"share the first {digits} digits" in page and f"within {months} months of each other" in page
+    assert ("CPV 341" in page) is suggested
 
 
 # --- Queries ---------------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ def test_three_2_mkr_needs_are_scored_on_6_mkr(centre, cars, officer):
     )
     with translation.override("sv"):
         (reason,) = CENTRE.assessment(members[1]).economic.reasons
-    assert reason == "Samordnad med 2 andra kommuner: 6,0 Mkr ≥ 5\u00a0000\u00a0000\u00a0kr → 3"
+    assert reason == "Samordnad med 2 andra kommuner: 6,0 Mkr ≥ 5 Mkr → 3"
 
 
 def test_a_politician_reads_the_band_of_the_combined_value(group, cars):
@@ -484,3 +484,18 @@ def test_candidates_is_one_query(centre, cars, django_assert_num_queries):
 
 def test_candidate_value_stays_own(cars):
     assert reloaded(cars[0])[0].estimated_value_sek == CAR_VALUE
+
+
+@pytest.mark.parametrize(
+    ("today", "weighed"),
+    [
+        (date(2027, 2, 28), {"BIL-F", "BIL-B"}),
+        (date(2027, 3, 1), {"BIL-F", "BIL-B"}),  # advertised today: still to come
+        (date(2027, 3, 2), {"BIL-B"}),  # Falun's was advertised yesterday: bought on its own
+    ],
+)
+def test_a_procurement_already_advertised_is_not_weighed(centre, falun, borlange, today, weighed):
+    car(falun, ref="BIL-F", month=3)
+    car(borlange, ref="BIL-B", month=4)
+    refs = dict(Procurement.objects.values_list("pk", "ref"))
+    assert {refs[c.pk] for c in coordination.candidates(centre, 2027, today=today)} == weighed

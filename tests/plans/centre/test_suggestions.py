@@ -234,6 +234,54 @@ def test_an_early_lonely_one_does_not_hold_back_the_rest():
     assert members(found) == [(2, 3)]
 
 
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            [
+                (1, FALUN, "34110000", "Fossilfria personbilar, leasing", date(2027, 2, 1)),
+                (2, FALUN, "34144900", "Hemtjänstbilar, elbilar", date(2027, 3, 1)),
+                (3, BORLANGE, "34144900", "Elbilar för hemtjänsten", date(2027, 3, 1)),
+            ],
+            [(2, 3)],
+            id="the earliest's own municipality has a better match: it takes the place",
+        ),
+        pytest.param(
+            [
+                (1, FALUN, "34110000", "Personbilar", date(2027, 2, 1)),
+                (2, BORLANGE, "34190000", "Fordon", date(2027, 2, 15)),
+                (3, BORLANGE, "34110000", "Personbilar", date(2027, 4, 1)),
+            ],
+            [(1, 3)],
+            id="the longer shared code wins over the nearer date",
+        ),
+        pytest.param(
+            [
+                (12, FALUN, "15800000", "Livsmedel – torrvaror och kolonial", date(2027, 1, 15)),
+                (14, FALUN, "15860000", "Livsmedel – kaffe, te och drycker", date(2027, 2, 1)),
+                (8, BORLANGE, "15860000", "Livsmedel – kaffe, te och drycker", date(2027, 3, 1)),
+            ],
+            [(14, 8)],
+            id="the same coffee, not the dry goods advertised first",
+        ),
+        pytest.param(
+            [
+                (1, FALUN, "34110000", "Personbilar", date(2027, 2, 1)),
+                (2, BORLANGE, "34110000", "Personbilar", date(2027, 3, 1)),
+                (3, BORLANGE, "34110000", "Personbilar", date(2027, 2, 10)),
+            ],
+            [(1, 3)],
+            id="alike but for the date: the nearer",
+        ),
+    ],
+)
+def test_each_municipality_brings_its_best_match(rows, expected):
+    found = suggest(
+        [candidate(pk, town, cpv=cpv, title=title, day=day) for pk, town, cpv, title, day in rows]
+    )
+    assert members(found) == expected
+
+
 def test_one_per_municipality_even_with_many_alike():
     found = suggest([candidate(pk, FALUN if pk % 2 else BORLANGE) for pk in range(1, 7)])
     assert members(found) == [(1, 2), (3, 4), (5, 6)]

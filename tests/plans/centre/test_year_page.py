@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -346,8 +347,8 @@ def test_the_coordination_column_in_words(client_for, officer, world):
     body = client.get(year_url()).content.decode()
     coordination = reverse("centre:coordination", args=["uhc", YEAR])
     lead, participant = row_of(body, "F-MAT"), row_of(body, "B-MAT")
-    assert "Coordinated, lead</a>" in lead and "with 1 other municipality" in lead
-    assert "Coordinated</a>" in participant and "with 1 other municipality" in participant
+    assert ">Coordinated with 1 other municipality (lead)</a>" in lead
+    assert ">Coordinated with 1 other municipality</a>" in participant
     group = CoordinationGroup.objects.get(lead=world["F-MAT"])
     assert f'href="{coordination}#group-{group.pk}"' in participant
     assert f'<a href="{coordination}">Could be coordinated</a>' in row_of(body, "F-BIL")
@@ -360,6 +361,32 @@ def test_the_cpv_label_and_the_quarter_stand_beside_code_and_date(client_for, of
     row = row_of(client.get(year_url()).content.decode(), "F-BIL")
     assert '34110000-1</span> <span class="cpv-label" lang="en">Passenger cars</span>' in row
     assert '2027-04-15 <span class="muted">Q2</span>' in row
+
+
+@pytest.mark.parametrize(
+    ("advertised", "shown"),
+    [
+        (date(YEAR - 1, 12, 31), '2026-12-31 <span class="muted">Q4 2026</span>'),
+        (date(YEAR, 1, 1), '2027-01-01 <span class="muted">Q1</span>'),
+        (date(YEAR, 12, 31), '2027-12-31 <span class="muted">Q4</span>'),
+        (date(YEAR + 1, 1, 1), '2028-01-01 <span class="muted">Q1 2028</span>'),
+    ],
+)
+def test_a_quarter_of_another_calendar_year_says_its_year(advertised, shown, client_for, officer, world):
+    """A 2027 plan's procurement advertised in the autumn of 2026 is not in the page's "Q4"."""
+    Procurement.objects.filter(pk=world["F-BIL"].pk).update(planned_advertisement=advertised)
+    client = client_for(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert shown in row_of(client.get(year_url()).content.decode(), "F-BIL")
+
+
+def test_the_coordination_column_counts_the_others_in_the_plural(client_for, officer, world):
+    Procurement.objects.filter(pk__in=[world["F-MAT"].pk, world["B-MAT"].pk]).update(coordinated_with=2)
+    client = client_for(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(year_url()).content.decode()
+    assert ">Coordinated with 2 other municipalities (lead)</a>" in row_of(body, "F-MAT")
+    assert ">Coordinated with 2 other municipalities</a>" in row_of(body, "B-MAT")
 
 
 # --- Sums ----------------------------------------------------------------------------------------------
@@ -405,6 +432,39 @@ def test_the_sums_are_tables_with_headers(client_for, officer, world):
     assert body.count('<th scope="col" class="num">') >= 5
     assert "<caption" in body
     assert "22\u00a0100\u00a0000\u00a0kr" in body  # Borlänge, its confidential value included
+
+
+@pytest.mark.parametrize(
+    ("query", "heading"),
+    [
+        ({}, "6 procurements"),
+        ({"municipality": "mora"}, "1 of 6 procurements"),  # the noun agrees with the total
+        ({"municipality": "borlange"}, "2 of 6 procurements"),
+    ],
+)
+def test_the_table_s_heading_counts_what_it_shows_of_the_year(query, heading, client_for, officer, world):
+    client = client_for(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(year_url(**query)).content.decode()
+    shown = re.search(r'id="table-heading"[^>]*>(.*?)</h2>', body, re.S).group(1)
+    assert " ".join(shown.split()) == heading
+
+
+def test_the_sums_name_their_columns_as_the_table_does(client_for, officer, world):
+    """The flag is "strategic for review", not the Kraljic quadrant "Strategic" in the table beside it;
+    the values are the estimated values the table shows."""
+    client = client_for(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(year_url()).content.decode()
+    sums = body[body.index('class="year-sums"') : body.index('class="plan-layout"')]
+    by_municipality, by_quadrant = sums.split("sums-quadrant-heading", 1)
+    headers = [
+        header.split("</th>")[0] for header in by_municipality.split('<th scope="col" class="num">')[1:]
+    ]
+    assert headers == ["Count", "Estimated value", "Strategic for review"]
+    assert '<th scope="col" class="num">Estimated value</th>' in by_quadrant
+    assert "Planned value" not in body
+    assert ">Estimated value<" in body[body.index('id="year-table"') :]
 
 
 # --- Exports -------------------------------------------------------------------------------------------

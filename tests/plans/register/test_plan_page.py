@@ -203,6 +203,27 @@ def test_counts_and_pages_follow_the_filters(
     assert ('class="pagination"' in body) == (pages > 1)
 
 
+@pytest.mark.parametrize(
+    ("in_serv", "in_omv", "heading"),
+    [
+        # The noun agrees with the total: "1 of 11 procurements", never "1 of 11 procurement".
+        (10, 1, "1 of 11 procurements"),
+        (1, 1, "1 of 2 procurements"),
+        (0, 1, "1 of 1 procurement"),
+    ],
+)
+def test_of_how_many_agrees_with_the_total(
+    in_serv, in_omv, heading, client_for, officer, falun_plan, serv, omv
+):
+    ProcurementFactory.create_batch(in_serv, plan=falun_plan, department=serv)
+    ProcurementFactory.create_batch(in_omv, plan=falun_plan, department=omv)
+    client = client_for(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(plan_url(falun_plan), {"department": "OMV"}).content.decode()
+    shown = re.search(r'id="table-heading"[^>]*>(.*?)</h2>', body, re.S).group(1)
+    assert " ".join(shown.split()) == heading
+
+
 def test_the_rows_are_counted_once(client_for, officer, falun_plan, serv, django_assert_max_num_queries):
     """The quadrant summary counts the filtered rows; neither the paginator nor the heading counts again."""
     ProcurementFactory.create_batch(3, plan=falun_plan, department=serv)

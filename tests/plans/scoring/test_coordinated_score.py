@@ -38,18 +38,31 @@ def test_the_reason_names_the_group_and_its_combined_value():
     inputs = Inputs(estimated_value_sek=2_000_000, coordinated_value_sek=6_200_000, coordinated_with=2)
     with translation.override("sv"):
         (reason,) = assess(inputs, RUBRIC).economic.reasons
-    assert reason == "Samordnad med 2 andra kommuner: 6,2 Mkr ≥ 5\u00a0000\u00a0000\u00a0kr → 3"
+    assert reason == "Samordnad med 2 andra kommuner: 6,2 Mkr ≥ 5 Mkr → 3"
     with translation.override("en"):
         (reason,) = assess(inputs, RUBRIC).economic.reasons
-    assert reason == "Coordinated with 2 other municipalities: 6.2 MSEK ≥ SEK\u00a05,000,000 → 3"
+    assert reason == "Coordinated with 2 other municipalities: 6.2 MSEK ≥ 5 MSEK → 3"
 
 
 def test_one_other_municipality_is_singular():
     inputs = Inputs(estimated_value_sek=400_000, coordinated_value_sek=600_000, coordinated_with=1)
     with translation.override("sv"):
         (reason,) = assess(inputs, RUBRIC).economic.reasons
-    assert reason.startswith("Samordnad med 1 annan kommun: 0,6 Mkr")
-    assert reason.endswith("→ 0")
+    assert reason == "Samordnad med 1 annan kommun: 0,6 Mkr under direktupphandlingsgränsen → 0"
+
+
+@pytest.mark.parametrize(
+    ("combined", "expected"),
+    [
+        (2_389_585, "Samordnad med 2 andra kommuner: 2,4 Mkr ≥ EU:s tröskelvärde → 2"),
+        (700_000, "Samordnad med 2 andra kommuner: 0,7 Mkr ≥ direktupphandlingsgränsen → 1"),
+        (100_000_000, "Samordnad med 2 andra kommuner: 100,0 Mkr ≥ 100 Mkr → 5"),
+    ],
+)
+def test_the_reason_names_the_bands_limit_in_words(combined, expected):
+    inputs = Inputs(estimated_value_sek=300_000, coordinated_value_sek=combined, coordinated_with=2)
+    with translation.override("sv"):
+        assert assess(inputs, RUBRIC).economic.reasons == (expected,)
 
 
 def test_with_the_setting_off_the_reason_is_the_own_value():
