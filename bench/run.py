@@ -126,6 +126,8 @@ def setup_django(url: str):
 
     # django-axes logs every force_login of the test client.
     logging.getLogger("axes").setLevel(logging.WARNING)
+    # As procurement/wsgi.py does in every worker: what start-up loaded stays out of full collections.
+    import procurement.wsgi  # noqa: F401
 
 
 # --- Statistics -----------------------------------------------------------------------------------
