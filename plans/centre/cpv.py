@@ -41,6 +41,12 @@ def digits(code) -> str:
     return eight or "0" + seven
 
 
+@lru_cache(maxsize=1)
+def known() -> frozenset[str]:
+    """Every code of the vocabulary, as eight digits."""
+    return frozenset(_labels())
+
+
 def label(code) -> str:
     """The English label of a code; for a code the vocabulary lacks, the label of the nearest coarser
     code it has (category, class, group, then division); "" when none of them is known."""

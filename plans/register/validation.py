@@ -11,9 +11,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from plans.centre import cpv
 from plans.formatting import format_sek
 
-CPV_PATTERN = re.compile(r"^\d{8}(-\d)?$")
+CPV_PATTERN = re.compile(r"^[0-9]{8}(-[0-9])?$")
+# What people write: eight digits (or seven, a lost leading zero), optionally a dash and a check digit.
+CPV_WRITTEN = re.compile(r"([0-9]{7,8})(?:-[0-9])?")
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 # Refs that would collide with a plan's own addresses (/plans/<m>/<y>/review/ and so on).
 RESERVED_REFS = frozenset(
@@ -130,11 +133,23 @@ def not_a_date_message(label: str, text: str) -> str:
 
 
 def normalise_cpv(raw: str) -> str:
-    return raw.strip().replace(" ", "")
+    """A CPV code as people write it, as the eight digits it is kept as (issue 17): "34110000",
+    "34110000-1" (the check digit is dropped), "3411 0000" (spaces anywhere), and "3220000", a code whose
+    leading zero a spreadsheet dropped, when "03220000" is a code of the vocabulary. Anything else comes
+    back without its spaces, for cpv_error to refuse."""
+    text = "".join(str(raw).split())
+    written = CPV_WRITTEN.fullmatch(text)
+    if written is None:
+        return text
+    code = written.group(1)
+    if len(code) == 7:
+        return "0" + code if "0" + code in cpv.known() else text
+    return code
 
 
 def cpv_error(raw: str) -> str | None:
-    """A CPV code is eight digits, optionally followed by a dash and a check digit: 34110000 or 34110000-1."""
+    """A CPV code is eight digits, optionally followed by a dash and a check digit: 34110000 or 34110000-1;
+    a code of seven digits is one whose leading zero was lost (normalise_cpv)."""
     if not CPV_PATTERN.match(normalise_cpv(raw)):
         return _(
             "Enter a CPV code of eight digits, optionally with a check digit (e.g. 34110000 or 34110000-1)."

@@ -69,6 +69,23 @@ def test_a_good_csv_with_semicolons_and_a_bom_imports(plan):
     assert cars.kraljic == "strategic"  # scored in the same transaction
 
 
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("34110000-1", "34110000"),
+        ("3411 0000", "34110000"),
+        ("3220000", "03220000"),  # a spreadsheet dropped the leading zero
+        (3220000, "03220000"),  # the same, as a number in an XLSX cell
+    ],
+)
+def test_the_import_keeps_a_cpv_code_as_eight_digits_however_it_is_written(plan, written, kept):
+    cells = row()
+    cells[SV_HEADER.index("CPV")] = written
+    result = run(plan, xlsx_bytes([cells]), filename="plan.xlsx")
+    assert result.ok, result.errors
+    assert Procurement.objects.get(plan=plan).cpv == kept
+
+
 def test_a_comma_csv_without_bom_and_english_headers_and_values_imports(plan):
     header = [
         "ref", "title", "department", "category", "cpv", "estimated_value_sek", "duration_months",

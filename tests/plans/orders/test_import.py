@@ -153,7 +153,7 @@ def test_a_good_csv_places_every_order_with_its_goals_and_events(
     assert (workwear.plan, workwear.department, workwear.ordered_by) == (falun_plan, serv, department_rep)
     assert (workwear.category, workwear.cpv, workwear.estimated_value_sek) == (
         "goods",
-        "18100000-0",
+        "18100000",  # kept as eight digits, the check digit dropped (issue 17)
         2_600_000,
     )
     assert (workwear.duration_months, workwear.desired_start) == (48, date(2027, 1, 1))

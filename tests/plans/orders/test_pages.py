@@ -318,7 +318,7 @@ def test_the_cpv_is_optional_and_taken_with_or_without_its_check_digit(falun_pla
     )
     assert dict(Order.objects.values_list("title", "cpv")) == {
         "Utan kod": "",
-        "Med kontrollsiffra": "18100000-0",
+        "Med kontrollsiffra": "18100000",  # kept as eight digits (issue 17)
     }
 
 

@@ -94,6 +94,26 @@ def test_the_edit_form_is_for_officers(role, status, users, client_for, procurem
     assert client_for(users[role]).get(url("procurement_edit", procurement)).status_code == status
 
 
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("34110000-1", "34110000"),
+        ("3411 0000", "34110000"),
+        ("3220000", "03220000"),
+        ("18100000", "18100000"),
+    ],
+)
+def test_the_form_keeps_a_cpv_code_as_eight_digits_however_it_is_written(
+    client_for, officer, procurement, written, kept
+):
+    response = client_for(officer).post(
+        url("procurement_edit", procurement), form_data(procurement, cpv=written)
+    )
+    assert response.status_code == 302
+    procurement.refresh_from_db()
+    assert procurement.cpv == kept
+
+
 @pytest.mark.parametrize("role", ["plan_admin", "politician", "department_rep", "outsider", "anonymous"])
 def test_only_officers_can_post_an_edit(role, users, client_for, procurement):
     response = client_for(users[role]).post(

@@ -11,7 +11,8 @@ from plans.register import validation
         ("34110000", True),
         ("34110000-1", True),
         (" 34110000 ", True),
-        ("3411000", False),  # seven digits
+        ("3411000", True),  # a lost leading zero: 03411000, coniferous wood
+        ("9999999", False),  # seven digits that are no code with a zero before them
         ("341100000", False),  # nine digits
         ("34110000-", False),
         ("34110000-12", False),
@@ -21,6 +22,24 @@ from plans.register import validation
 )
 def test_cpv_is_eight_digits_with_an_optional_check_digit(cpv, valid):
     assert (validation.cpv_error(cpv) is None) is valid
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("34110000", "34110000"),
+        ("34110000-1", "34110000"),  # the check digit is dropped
+        ("3411 0000", "34110000"),
+        (" 3411\u00a00000 ", "34110000"),  # a no-break space, as a spreadsheet groups digits
+        ("3220000", "03220000"),  # the leading zero a spreadsheet dropped
+        ("3220000-1", "03220000"),
+        ("9999999", "9999999"),  # no code with a zero before it: left for cpv_error to refuse
+        ("341100001", "341100001"),  # nine digits: refused, never guessed at
+        ("٣٤١١٠٠٠٠", "٣٤١١٠٠٠٠"),  # other scripts' digits are no CPV code
+    ],
+)
+def test_a_cpv_code_is_kept_as_eight_digits_however_it_is_written(written, kept):
+    assert validation.normalise_cpv(written) == kept
 
 
 @pytest.mark.parametrize(
