@@ -9,6 +9,7 @@ from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from plans.centre import cpv as cpv_vocabulary
 from plans.formatting import format_sek
 from plans.scoring import matrix
 from plans.scoring.rules import Quadrant
@@ -22,6 +23,12 @@ def sek(value):
     if value is None or value == "":
         return ""
     return format_sek(value)
+
+
+@register.filter
+def cpv_label(code):
+    """The CPV vocabulary's English label of a code (the nearest coarser one the vocabulary has), or ""."""
+    return cpv_vocabulary.label(code)
 
 
 @register.filter

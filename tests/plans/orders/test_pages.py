@@ -788,3 +788,9 @@ def test_a_confidential_order_shows_its_value_and_need_to_the_centre_and_its_dep
         assert (SECRET_NEED in body(detail)) is (role in may_see)
         if role == "politician":
             assert "Confidential" in body(detail)
+
+
+def test_the_order_page_shows_the_cpv_label_beside_the_code(order, officer, browse):
+    Order.objects.filter(pk=order.pk).update(cpv="18100000")
+    page = body(browse(officer).get(order_page(order)))
+    assert '18100000 <span class="muted" lang="en">Occupational clothing' in page

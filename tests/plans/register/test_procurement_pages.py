@@ -314,3 +314,17 @@ def test_the_address_drawn_without_reverse_is_the_one_reverse_gives(ref, falun_p
 
     expected = reverse("plans:procurement", kwargs={"municipality": "falun", "year": 2027, "ref": ref})
     assert Procurement.address(falun_plan.get_absolute_url(), ref) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("34110000", "Passenger cars"),
+        ("34119999", "Passenger cars"),  # not in the vocabulary: the nearest coarser code's label
+        ("03220000", "Vegetables, fruits and nuts"),
+    ],
+)
+def test_the_page_shows_the_cpv_label_beside_the_code(client_for, officer, procurement, code, label):
+    Procurement.objects.filter(pk=procurement.pk).update(cpv=code)
+    page = client_for(officer).get(url("procurement", procurement)).content.decode()
+    assert f'{code} <span class="muted" lang="en">{label}</span>' in page
