@@ -188,35 +188,40 @@ def format_msek(value: int) -> str:
 
 def coordinated_economic_score(inputs: "Inputs", rubric: RubricValues) -> Score:
     """E from the inputs: the group's combined value for a coordinated procurement (the reason says so:
-    "Samordnad med 2 andra kommuner: 6,2 Mkr ≥ 5 000 000 kr → 3"), else the procurement's own value."""
+    "Samordnad med 2 andra kommuner: 6,2 Mkr ≥ 5 Mkr → 3"), else the procurement's own value."""
     value, coordinated = scored_value(inputs, rubric)
-    score = economic_score(value, rubric)
     if not coordinated:
-        return score
+        return economic_score(value, rubric)
+    limit, score = value_band(value, rubric)
     prefix = _("%(coordinated)s: %(value)s") % {
         "coordinated": capfirst(coordinated_label(inputs.coordinated_with)),
         "value": format_msek(value),
     }
-    return Score(score.value, (prefix + " " + _economic_comparison(value, score.value, rubric),))
+    # The band's limit named as the rubric page names it, in the unit of the group's value.
+    if limit is None:
+        comparison = _("below %(limit)s → 0") % {"limit": limit_name(rubric.direct_award_limit, rubric)}
+    else:
+        comparison = _("≥ %(limit)s → %(score)d") % {"limit": limit_name(limit, rubric), "score": score}
+    return Score(score, (prefix + " " + comparison,))
 
 
-def _economic_comparison(value: int, score: int, rubric: RubricValues) -> str:
-    """ "≥ 5 Mkr → 3": the band's limit named as the rubric page names it, in the group value's unit."""
-    for limit, band in rubric.economic_bands():
-        if band == score and value >= limit:
-            return _("≥ %(limit)s → %(score)d") % {"limit": limit_name(limit, rubric), "score": score}
-    return _("below %(limit)s → 0") % {"limit": limit_name(rubric.direct_award_limit, rubric)}
+def value_band(value: int, rubric: RubricValues) -> tuple[int | None, int]:
+    """(the band limit the value reaches, E): None and 0 below the direct-award limit."""
+    for limit, score in rubric.economic_bands():
+        if value >= limit:
+            return limit, score
+    return None, 0
 
 
 def economic_score(value: int, rubric: RubricValues) -> Score:
-    for limit, score in rubric.economic_bands():
-        if value >= limit:
-            reason = _("Estimated value %(value)s ≥ %(limit)s → %(score)d") % {
-                "value": format_sek(value),
-                "limit": format_sek(limit),
-                "score": score,
-            }
-            return Score(score, (reason,))
+    limit, score = value_band(value, rubric)
+    if limit is not None:
+        reason = _("Estimated value %(value)s ≥ %(limit)s → %(score)d") % {
+            "value": format_sek(value),
+            "limit": format_sek(limit),
+            "score": score,
+        }
+        return Score(score, (reason,))
     reason = _("Estimated value %(value)s below the direct-award limit %(limit)s → 0") % {
         "value": format_sek(value),
         "limit": format_sek(rubric.direct_award_limit),
