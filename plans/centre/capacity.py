@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from django.utils import formats
 
+from plans.dates import quarter
 from plans.scoring.rules import Quadrant
 
 QUARTERS = (1, 2, 3, 4)
@@ -64,11 +65,6 @@ def weight(quadrant: str, procedure: str, weights: Weights = DEFAULT_WEIGHTS) ->
     if quadrant not in Quadrant.ordered:
         raise ValueError(f"unknown Kraljic quadrant {quadrant!r}")
     return getattr(weights, quadrant)
-
-
-def quarter(day: date) -> int:
-    """The calendar quarter of a day: 31 March is in Q1, 1 April in Q2."""
-    return (day.month - 1) // 3 + 1
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,16 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from plans.centre import cpv
+from plans.dates import quarter
 from plans.models import Procurement
 from plans.register.tables import ProcurementTable
-
-
-def quarter_of(day) -> int:
-    return (day.month - 1) // 3 + 1
 
 
 def quarter_text(day, year: int) -> str:
     """ "Q2" in the plans' own year; "Q4 2026" in another, so that it is not read as this year's Q4."""
     if day.year == year:
-        return gettext("Q%(quarter)s") % {"quarter": quarter_of(day)}
-    return gettext("Q%(quarter)s %(year)s") % {"quarter": quarter_of(day), "year": day.year}
+        return gettext("Q%(quarter)s") % {"quarter": quarter(day)}
+    return gettext("Q%(quarter)s %(year)s") % {"quarter": quarter(day), "year": day.year}
 
 
 class CentreYearTable(ProcurementTable):
