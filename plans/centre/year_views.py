@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from accounts.models import Department, Role, User
+from accounts.models import Department
 from plans.centre import coordination
 from plans.centre.access import CentreAccess, centre_access
+from plans.centre.capacity_services import centre_officers
 from plans.centre.exports import export_year_file
 from plans.centre.filters import CentreYearFilter, YearChoices, apply_year_filters
 from plans.centre.sums import year_sums
@@ -48,11 +49,7 @@ def year_choices(ca: CentreAccess, municipalities) -> YearChoices:
         .order_by("municipality__name", "name", "pk")
         .values_list("pk", "name", "municipality__name")
     )
-    officers = (
-        User.objects.filter(memberships__role=Role.OFFICER, memberships__centre=ca.centre)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    officers = centre_officers(ca.centre)
     return YearChoices(
         municipalities=[(slug, name) for _pk, slug, name in municipalities],
         departments=[(pk, f"{name} ({municipality})") for pk, name, municipality in departments],
