@@ -4,7 +4,9 @@ Everything here reads hostile files: the size is checked before anything is open
 directory before openpyxl reads a byte of it (zip bombs), its XML through defusedxml (entity bombs,
 external entities; openpyxl uses defusedxml whenever it is installed, and it is a dependency), and
 rows are counted while they stream in, before any row is checked. A formula is marked (Formula) and
-becomes a bad row: a file with formulas imports nothing.
+becomes a bad row: a file with formulas imports nothing. A text formula, ="03220000", is no formula but
+the text it shows: the Swedish CSV export writes CPV codes so (plans.exchange.tabular), and a spreadsheet
+that opened such a file keeps it as a formula or as that text.
 """
 
 import csv
@@ -16,6 +18,8 @@ import zipfile
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from plans.register.validation import formula_text
 
 log = logging.getLogger(__name__)
 
@@ -132,9 +136,17 @@ def _read_csv(content: bytes):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, cells in enumerate(reader, start=1):
-            yield number, [Formula(cell) if CSV_FORMULA.match(cell) else cell for cell in cells]
+            yield number, [_csv_value(cell) for cell in cells]
     except csv.Error as exc:
         raise ImportRefused(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from None
+
+
+def _csv_value(cell: str) -> str:
+    """A CSV cell as text, or as a Formula when a spreadsheet would run it."""
+    text = formula_text(cell)
+    if text is not None and not CSV_FORMULA.match(text):
+        return text
+    return Formula(cell) if CSV_FORMULA.match(cell) else cell
 
 
 def _not_a_workbook() -> ImportRefused:
@@ -212,9 +224,14 @@ def _caused_by_defusedxml(exc: BaseException | None) -> bool:
 
 
 def _xlsx_value(cell):
+    value = cell.value  # for a formula "=SUM(A1:A3)", or an ArrayFormula / DataTableFormula object
+    # A text formula (="03220000", as the CSV export writes a CPV code) as a formula cell, or kept as
+    # text by a spreadsheet that did not evaluate it: the text it shows.
+    text = formula_text(value) if isinstance(value, str) and cell.data_type in ("f", "s") else None
+    if text is not None and not CSV_FORMULA.match(text):
+        return text
     if cell.data_type != "f":
-        return cell.value
-    value = cell.value  # "=SUM(A1:A3)", or an ArrayFormula / DataTableFormula object
+        return value
     return Formula(value if isinstance(value, str) else getattr(value, "text", None) or "=")
 
 

@@ -4,10 +4,16 @@ back unchanged. Swedish headers and values by default, English with language="en
 
 A cell whose text starts with =, +, - or @ could run as a formula when the file is opened: the CSV
 gets a leading apostrophe (which the importer removes again), and the XLSX stores such text as text.
+
+Text that a spreadsheet opening the Swedish CSV would take for a number or a date (a CPV code, whose
+leading zero it drops: 03220000 becomes 3220000; a ref such as 001 or 1E5) is written as the text formula
+="03220000", which Excel and LibreOffice show as the text itself and the importer reads back as it
+(plans.exchange.reading). The English CSV, a file for programs rather than spreadsheets, stays plain.
+The XLSX keeps such text as text cells, the CPV column formatted as text.
 """
 
-import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +25,8 @@ from plans.models import Plan, Rubric
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 AMOUNT_COLUMNS = {"estimated_value_sek", "awarded_value_sek"}
+# Text made of what numbers and dates are written with: a spreadsheet would convert it on opening.
+NUMBER_LIKE = re.compile(r"[0-9][0-9 \u00a0.,:/+\-eE%]*")
 
 
 def export_rows(procurements, *, language: str, disclosure, outcomes: bool = False) -> tuple[list, list]:
@@ -57,24 +65,49 @@ def guard_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+class TextFormula(str):
+    """="03220000": written as it is, unquoted, as spreadsheets know the form."""
+
+
+def text_formula(text: str) -> str:
+    """Text as the Swedish CSV writes it: as a text formula when a spreadsheet would read a number or a
+    date in it, else guarded against formulas (guard_formula)."""
+    if NUMBER_LIKE.fullmatch(text):
+        return TextFormula(f'="{text}"')
+    return guard_formula(text)
+
+
 def write_csv(header: list, rows: list, *, language: str) -> bytes:
-    """UTF-8 with a byte-order mark, as Excel wants it; semicolons and decimal commas in Swedish."""
+    """UTF-8 with a byte-order mark, as Excel wants it; semicolons, decimal commas and text formulas for
+    number-like text in Swedish."""
     delimiter, decimal_mark = (",", ".") if language == "en" else (";", ",")
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header)
+    lines = [_csv_line(header, delimiter)]
     for row in rows:
-        writer.writerow([_csv_cell(value, decimal_mark) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        lines.append(_csv_line([_csv_cell(value, decimal_mark, language) for value in row], delimiter))
+    return ("\ufeff" + "".join(lines)).encode("utf-8")
 
 
-def _csv_cell(value, decimal_mark: str) -> str:
+def _csv_line(cells: list, delimiter: str) -> str:
+    """One line, quoted as the csv module quotes (only cells holding the delimiter, a quote or a line
+    break), but a text formula as it is, the form spreadsheets know (the csv module would quote it and
+    double its quotes)."""
+    fields = (cell if isinstance(cell, TextFormula) else _quoted(cell, delimiter) for cell in cells)
+    return delimiter.join(fields) + "\r\n"
+
+
+def _quoted(text: str, delimiter: str) -> str:
+    if any(char in text for char in (delimiter, '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_cell(value, decimal_mark: str, language: str) -> str:
     if isinstance(value, Decimal):
         return format(value, "f").replace(".", decimal_mark)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
-        return guard_formula(value)
+        return guard_formula(value) if language == "en" else text_formula(value)
     return str(value)
 
 
@@ -121,6 +154,8 @@ def write_xlsx(
                     cell.number_format = "yyyy-mm-dd"
                 elif isinstance(cell.value, Decimal):
                     cell.number_format = "0.0"
+                elif key == "cpv":
+                    cell.number_format = "@"  # text, so that a code typed over it keeps its leading zero
                 elif isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
                     cell.data_type = "s"  # text, never a formula
         for index, width in enumerate(widths, start=1):

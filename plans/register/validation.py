@@ -17,6 +17,10 @@ from plans.formatting import format_sek
 CPV_PATTERN = re.compile(r"^[0-9]{8}(-[0-9])?$")
 # What people write: eight digits (or seven, a lost leading zero), optionally a dash and a check digit.
 CPV_WRITTEN = re.compile(r"([0-9]{7,8})(?:-[0-9])?")
+# A spreadsheet's text formula, ="03220000": the Swedish CSV export writes a CPV code so (and other text a
+# spreadsheet would take for a number or a date), so that Excel and LibreOffice show it as written, the
+# leading zero kept. It stands for the text between the quotes.
+TEXT_FORMULA = re.compile(r'="([^"]*)"')
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 # Refs that would collide with a plan's own addresses (/plans/<m>/<y>/review/ and so on).
 RESERVED_REFS = frozenset(
@@ -132,12 +136,20 @@ def not_a_date_message(label: str, text: str) -> str:
     }
 
 
+def formula_text(text: str) -> str | None:
+    """The text a text formula stands for (="03220000" → "03220000"), or None when it is none."""
+    written = TEXT_FORMULA.fullmatch(text)
+    return written.group(1) if written else None
+
+
 def normalise_cpv(raw: str) -> str:
     """A CPV code as people write it, as the eight digits it is kept as (issue 17): "34110000",
-    "34110000-1" (the check digit is dropped), "3411 0000" (spaces anywhere), and "3220000", a code whose
-    leading zero a spreadsheet dropped, when "03220000" is a code of the vocabulary. Anything else comes
-    back without its spaces, for cpv_error to refuse."""
+    "34110000-1" (the check digit is dropped), "3411 0000" (spaces anywhere), ="03220000" (the CSV
+    export's text formula), and "3220000", a code whose leading zero a spreadsheet dropped, when
+    "03220000" is a code of the vocabulary. Anything else comes back without its spaces, for cpv_error
+    to refuse."""
     text = "".join(str(raw).split())
+    text = formula_text(text) or text
     written = CPV_WRITTEN.fullmatch(text)
     if written is None:
         return text

@@ -32,6 +32,14 @@ def cpv_label(code):
 
 
 @register.filter
+def cpv_label_of_change(value, field_name):
+    """In a list of changes, the English label beside a CPV code's before or after, as the procurement page
+    shows it; "" for any other field, and for a value that is no known code (or a hidden one)."""
+    label = cpv_vocabulary.label(value) if field_name == "cpv" else ""
+    return mark_safe(f' <span class="muted" lang="en">{escape(label)}</span>') if label else ""
+
+
+@register.filter
 def value_for(procurement, disclosure):
     """A procurement's estimated value as this viewer may read it: the amount, or "Confidential"
     (plans.register.disclosure decides; the template only asks)."""

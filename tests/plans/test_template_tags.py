@@ -59,3 +59,23 @@ def test_field_label_reads_in_the_users_language(name, swedish, english):
         assert str(field_label(name)) == swedish
     with translation.override("en"):
         assert str(field_label(name)) == english
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "shown"),
+    [
+        ("34110000", "cpv", ' <span class="muted" lang="en">Passenger cars</span>'),
+        ("03220000", "cpv", ' <span class="muted" lang="en">Vegetables, fruits and nuts</span>'),
+        (
+            "3220000",
+            "cpv",
+            ' <span class="muted" lang="en">Vegetables, fruits and nuts</span>',
+        ),  # a lost leading zero
+        ("34110000", "title", ""),  # another field's value is only a value
+        ("", "cpv", ""),  # the code was empty
+        ("Konfidentiell", "cpv", ""),  # hidden from this reader
+        ("99999999", "cpv", ""),  # no code of the vocabulary
+    ],
+)
+def test_a_changed_cpv_code_shows_its_english_label(value, field, shown):
+    assert render("{{ value|cpv_label_of_change:field }}", value=value, field=field) == shown

@@ -84,6 +84,8 @@ def test_the_page_per_role(client_for, users, cars, role, status, acts, sets):
         return
     page = response.content.decode()
     assert "CPV 341: Motor vehicles" in page
+    # Each row's code with its English label, which wraps under it on a phone.
+    assert '34110000</span> <span class="cpv-label" lang="en">Passenger cars</span>' in page
     assert 'aria-current="page">Coordination<' in page
     assert ('name="procurement"' in page) is acts
     assert (">Coordinate</button>" in page) is acts

@@ -6,6 +6,7 @@ The new messages are asserted in English (translation.override("en")): their Swe
 
 import csv
 import io
+import re
 import zipfile
 
 import pytest
@@ -335,6 +336,51 @@ def test_a_negative_number_is_a_bad_value_not_a_formula(plan):
     assert len(errors) == 1 and "formula" not in errors[0] and "negative" in errors[0]
 
 
+# A text formula, ="03220000", is how the Swedish CSV keeps a CPV code's leading zero (issue 17).
+TEXT_FORMULAS = {"Ref": '="001"', "CPV": '="03220000"', "Benämning": '="2027 bilar"'}
+TEXT_FORMULA_VALUES = {"ref": "001", "cpv": "03220000", "title": "2027 bilar"}
+
+
+@pytest.mark.parametrize(("fmt", "cell_type"), [("csv", None), ("xlsx", "f"), ("xlsx", "s")])
+def test_a_text_formula_imports_as_the_text_it_shows(fmt, cell_type, plan):
+    if fmt == "csv":
+        content = csv_bytes([row(**TEXT_FORMULAS)])
+    else:
+        # Calc keeps the CSV's ="…" as a formula cell (f), or as text (s) when it does not evaluate formulas.
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(SV_HEADER)
+        sheet.append(row(**TEXT_FORMULAS))
+        cells = [cell for cell in sheet[2] if str(cell.value).startswith("=")]
+        for cell in cells:
+            cell.data_type = cell_type
+        assert len(cells) == 3
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content = buffer.getvalue()
+    result = plan_import(plan=plan, filename=f"plan.{fmt}", content=content)
+    assert result.ok, [str(error) for error in result.errors]
+    stored = Procurement.objects.get(plan=plan)
+    assert {name: getattr(stored, name) for name in TEXT_FORMULA_VALUES} == TEXT_FORMULA_VALUES
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        '="Bil"&"ar"',  # two texts joined: a formula that computes
+        '="x"&HYPERLINK("http://evil.example")',
+        '="=1+1"',  # text that would itself be a formula is refused as one
+        '="+cmd|x"',
+        '="@SUM(A1)"',
+    ],
+)
+@pytest.mark.parametrize("filename", ["plan.csv", "plan.xlsx"])
+def test_a_formula_dressed_as_a_text_formula_is_refused(formula, filename, plan):
+    cells = row(Ref="2027-002", Benämning=formula)
+    content = csv_bytes([row(), cells]) if filename == "plan.csv" else xlsx_bytes([row(), cells])
+    assert formula_errors(plan, content, filename) == ["row 3: Benämning: formulas are not accepted"]
+
+
 # --- The limits, checked before the rows are parsed --------------------------------------------------
 
 
@@ -505,6 +551,9 @@ def export(plan, fmt, language="sv"):
     return content
 
 
+TEXT_OF_DIGITS = re.compile(r'="[0-9][0-9-]*"')
+
+
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_the_csv_export_neutralises_formula_starts(language, dangerous_plan):
     text = export(dangerous_plan, "csv", language).decode("utf-8-sig")
@@ -515,7 +564,9 @@ def test_the_csv_export_neutralises_formula_starts(language, dangerous_plan):
         assert line[title] == "'" + expected
         assert line[officer] == "'=1+1@example.se"
     for line in table[1:]:
-        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in line)
+        # A text formula of digits (="2027-001", the Swedish ref and CPV) is text, no formula that runs.
+        cells = [cell for cell in line if not (language == "sv" and TEXT_OF_DIGITS.fullmatch(cell))]
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
 def test_the_xlsx_export_stores_formula_starts_as_text(dangerous_plan):

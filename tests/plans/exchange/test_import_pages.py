@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans.models import ImportJob, Procurement
+from tests.factories import ProcurementFactory
 from tests.plans.exchange.test_imports import csv_bytes, row
 
 
@@ -65,6 +66,18 @@ def test_upload_preview_confirm(client_for, officer, falun_plan, serv):
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert Procurement.objects.filter(plan=falun_plan).count() == 2
+
+
+def test_the_preview_shows_a_changed_cpv_code_with_its_labels(client_for, officer, falun_plan, serv):
+    ProcurementFactory(plan=falun_plan, department=serv, ref="2027-001", cpv="03220000")
+    client = client_for(officer)
+    # As the Swedish export writes the code; the file changes it.
+    upload(client, falun_plan, csv_bytes([row(CPV='="34110000"')]))
+    page = client.get(ImportJob.objects.get().get_absolute_url()).content.decode()
+    assert (
+        '<td>03220000 <span class="muted" lang="en">Vegetables, fruits and nuts</span></td>'
+        '<td>34110000 <span class="muted" lang="en">Passenger cars</span></td>'
+    ) in page
 
 
 def test_a_file_with_an_error_lists_it_with_its_line_and_cannot_be_confirmed(

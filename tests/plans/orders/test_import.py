@@ -169,6 +169,14 @@ def test_a_good_csv_places_every_order_with_its_goals_and_events(
     assert "2 orders imported." in client.get(import_url(falun_plan)).content.decode()
 
 
+def test_a_cpv_code_as_the_swedish_csv_export_writes_it_is_read(client_for, department_rep, falun_plan, serv):
+    """The text formula ="03220000" that keeps the leading zero in a spreadsheet (issue 17)."""
+    cells = with_cell(with_cell(WORKWEAR, "CPV", '="03220000"'), "Mål", "")
+    response = upload(client_for(department_rep), falun_plan, csv_bytes([cells]))
+    assert response.status_code == 302
+    assert Order.objects.get(title="Arbetskläder hemtjänsten").cpv == "03220000"
+
+
 def test_a_good_xlsx_with_english_headers_and_spreadsheet_values_places_its_orders(
     client_for, department_rep, falun_plan, serv, goals
 ):

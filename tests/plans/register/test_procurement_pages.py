@@ -100,6 +100,7 @@ def test_the_edit_form_is_for_officers(role, status, users, client_for, procurem
         ("34110000-1", "34110000"),
         ("3411 0000", "34110000"),
         ("3220000", "03220000"),
+        ('="03220000"', "03220000"),  # pasted from the Swedish CSV export as a text editor shows it
         ("18100000", "18100000"),
     ],
 )
@@ -328,3 +329,13 @@ def test_the_page_shows_the_cpv_label_beside_the_code(client_for, officer, procu
     Procurement.objects.filter(pk=procurement.pk).update(cpv=code)
     page = client_for(officer).get(url("procurement", procurement)).content.decode()
     assert f'{code} <span class="muted" lang="en">{label}</span>' in page
+
+
+def test_the_history_shows_a_changed_cpv_code_with_its_labels(client_for, officer, procurement):
+    client = client_for(officer)
+    client.post(url("procurement_edit", procurement), form_data(procurement, cpv="34110000"))
+    page = client.get(url("procurement", procurement)).content.decode()
+    assert (
+        '98310000 <span class="muted" lang="en">Washing and dry-cleaning services</span>'
+        ' → 34110000 <span class="muted" lang="en">Passenger cars</span>'
+    ) in page

@@ -18,6 +18,9 @@ from plans.register import validation
         ("34110000-12", False),
         ("3411000A", False),
         ("", False),
+        ('="03220000"', True),
+        ('="0322000"', False),
+        ('=""', False),
     ],
 )
 def test_cpv_is_eight_digits_with_an_optional_check_digit(cpv, valid):
@@ -36,6 +39,11 @@ def test_cpv_is_eight_digits_with_an_optional_check_digit(cpv, valid):
         ("9999999", "9999999"),  # no code with a zero before it: left for cpv_error to refuse
         ("341100001", "341100001"),  # nine digits: refused, never guessed at
         ("٣٤١١٠٠٠٠", "٣٤١١٠٠٠٠"),  # other scripts' digits are no CPV code
+        ('="03220000"', "03220000"),  # the Swedish CSV's text formula, as a spreadsheet may keep it
+        ('="3220000"', "03220000"),
+        ('="34110000-1"', "34110000"),
+        ('="0322000A"', "0322000A"),  # no code inside: refused by cpv_error
+        ('="03220000"&"1"', '="03220000"&"1"'),  # a formula that computes is no text formula
     ],
 )
 def test_a_cpv_code_is_kept_as_eight_digits_however_it_is_written(written, kept):

@@ -156,6 +156,7 @@ def test_procurements_without_activity_are_left_out(client_for, officer, reviewe
 def test_changed_added_and_removed_procurements_are_listed_too(client_for, officer, reviewed, serv):
     pens, plan = reviewed["pens"], reviewed["pens"].plan
     pens.estimated_value_sek = 600_000
+    pens.cpv = "34110000"
     pens.save()
     ProcurementFactory(plan=plan, department=serv, ref="2027-010", title="Snöröjning")
     reviewed["laundry"].delete()
@@ -174,6 +175,7 @@ def test_changed_added_and_removed_procurements_are_listed_too(client_for, offic
     body = response.content.decode()
     assert "Changed since the remiss opened, without review activity" in body
     assert "Pennor" in body and "Snöröjning" in body and "Tvätt" in body
+    assert '<div class="quote">34110000 <span class="muted" lang="en">Passenger cars</span></div>' in body
 
 
 def test_a_confidential_value_change_stays_with_the_centre(client_for, officer, politician, reviewed):

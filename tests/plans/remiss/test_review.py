@@ -254,12 +254,14 @@ def test_the_snapshot_is_taken_once_and_the_changes_are_shown(client_for, office
     assert set(snapshot.data) == {"Q-LATE", "Q-SOON", "Q-MID", "Q-SMALL"}
     late = Procurement.objects.get(ref="Q-LATE")
     late.title = "Ny titel"
+    late.cpv = "34110000"
     late.save()
     Procurement.objects.get(ref="Q-SMALL").delete()
     ProcurementFactory(plan=queue_plan, department=late.department, ref="Q-NEW")
     assert ensure_snapshot(queue_plan).pk == snapshot.pk
     page = client.get(url("changes")).content.decode()
     assert "Q-NEW" in page and "Q-SMALL" in page and "Ny titel" in page
+    assert '<td>34110000 <span class="muted" lang="en">Passenger cars</span></td>' in page
 
 
 def test_no_snapshot_before_the_remiss(client_for, officer, queue_plan):
