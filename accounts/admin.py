@@ -19,8 +19,8 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(ProcurementCentre)
 class ProcurementCentreAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "slug", "org_number"]
+    search_fields = ["name", "slug", "org_number"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -31,9 +31,9 @@ class DepartmentInline(admin.TabularInline):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "centre"]
+    list_display = ["name", "slug", "org_number", "centre"]
     list_filter = ["centre"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "slug", "org_number"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DepartmentInline]
 

@@ -2,11 +2,45 @@
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.org_numbers import OrgNumberError, normalise_org_number, validate_org_number
 from accounts.permissions import Access
+
+
+class OrgNumberField(models.CharField):
+    """An organisation number, stored as NNNNNN-NNNN (accounts.org_numbers). A form takes it as people
+    write it (2120002080, 212000 2080 …); one that is not a number, or has a wrong check digit, is
+    refused with one message, beside the field."""
+
+    default_validators = [validate_org_number]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 11)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+        # A number that passes the check is 11 characters written: "at most 11 characters" beside the
+        # rule's own message would only say the same thing twice.
+        self.validators[:] = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+
+    def to_python(self, value):
+        """The number as NNNNNN-NNNN where it is one (on a form, and on saving); anything else as it
+        is, for the validator to refuse (a lookup with it finds nothing rather than failing)."""
+        value = super().to_python(value)
+        try:
+            return normalise_org_number(value or "")
+        except OrgNumberError:
+            return value
+
+    def formfield(self, **kwargs):
+        # Room for the number as it is written (spaces, a century) before it is read.
+        return super().formfield(**{"max_length": 20, **kwargs})
+
+
+ORG_NUMBER_HELP = _("Ten digits, e.g. 212000-2080. Published in the open data (OCDS, scheme SE-BLV).")
 
 
 class ProcurementCentre(models.Model):
@@ -14,6 +48,7 @@ class ProcurementCentre(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    org_number = OrgNumberField(_("organisation number"), help_text=ORG_NUMBER_HELP)
 
     class Meta:
         verbose_name = _("procurement centre")
@@ -39,6 +74,7 @@ class Municipality(models.Model):
         on_delete=models.PROTECT,
         help_text=_("The procurement centre that runs this municipality's procurements."),
     )
+    org_number = OrgNumberField(_("organisation number"), help_text=ORG_NUMBER_HELP)
 
     class Meta:
         verbose_name = _("municipality")

@@ -1,5 +1,7 @@
-"""The plan's files: downloads (XLSX, CSV, OCDS), the import template, and importing a file."""
+"""The plan's files: downloads (XLSX, CSV, OCDS), the import template, importing a file; and the open
+data's publication policy (/oppna-data/)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
@@ -9,12 +11,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans.exchange import tasks
+from accounts.models import Municipality, ProcurementCentre
+from plans.exchange import ocds, tasks
 from plans.exchange.exports import export_plan_file
 from plans.exchange.forms import ImportForm
 from plans.exchange.imports import ImportResult, preview_changes
 from plans.exchange.template import template_xlsx
-from plans.models import ImportJob
+from plans.models import ImportJob, Plan, Procurement
 from plans.register.access import plan_access
 from plans.register.filters import apply_filters
 
@@ -40,11 +43,32 @@ def plan_export(request, municipality, year, extension):
         now=timezone.now(),
         outcomes=request.GET.get("outcomes") == "1",
         reader=pa.access,
+        query=request.GET.urlencode(),
     )
     response = HttpResponse(content, content_type=content_type)
     filename = f"upphandlingsplan-{pa.plan.municipality.slug}-{pa.plan.year}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def open_data(request):
+    """What the OCDS data holds and leaves out, its licence, identifiers, updates, addresses and whom to
+    ask: the page every package's publicationPolicy points to (by default). Public, no login."""
+    plan = Plan(municipality=Municipality(slug="falun"), year=2027)
+    context = {
+        "licence": settings.OCDS_LICENSE,
+        "ocid_prefix": settings.OCDS_OCID_PREFIX,
+        # Made by the export's own rule, so the page cannot say otherwise.
+        "ref_with_year": "2027-001",
+        "ocid_with_year": ocds.ocid(plan, Procurement(plan=plan, ref="2027-001")),
+        "ref_without_year": "14",
+        "ocid_without_year": ocds.ocid(plan, Procurement(plan=plan, ref="14")),
+        "site_url": settings.SITE_URL,
+        "publisher": settings.OCDS_PUBLISHER_NAME,
+        "contact_email": settings.OCDS_CONTACT_EMAIL,
+        "centres": [] if settings.OCDS_CONTACT_EMAIL else ProcurementCentre.objects.order_by("name"),
+    }
+    return render(request, "plans/exchange/open_data.html", context)
 
 
 def import_template(request, municipality, year):

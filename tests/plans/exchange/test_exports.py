@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from plans.exchange.tabular import guard_formula
+from plans.exchange.tabular import guard_formula, text_formula, write_csv
 from tests.factories import ProcurementFactory
 from tests.plans.exchange.test_ocds import assert_valid
 
@@ -138,6 +138,7 @@ def test_the_csv_is_swedish_excel_csv(client_for, officer, rows):
     table = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert table[0][0] == "Ref" and len(table[0]) == 30
     assert table[1][5] == "38000000" and table[1][7] == "2027-03-01" and table[1][29] == "72,0"
+    assert (table[1][0], table[1][4]) == ('="2027-001"', '="98310000"')  # text when a spreadsheet opens it
     assert table[1][21:23] == ["Karin Fordonsdotter", "karin.f@falun.se"]
     # A formula is neutralised with an apostrophe.
     assert table[2][1] == '\'=HYPERLINK("http://x")'
@@ -146,6 +147,50 @@ def test_the_csv_is_swedish_excel_csv(client_for, officer, rows):
 @pytest.mark.parametrize("text", ["=1+1", "+46", "-5", "@SUM(A1)", "\tx", "\rx"])
 def test_formula_starts_are_neutralised(text):
     assert guard_formula(text) == "'" + text
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("03220000", '="03220000"'),  # a CPV code: a spreadsheet would drop its leading zero
+        ("34110000", '="34110000"'),  # every code alike
+        ("001", '="001"'),
+        ("1E5", '="1E5"'),  # would read as 100000
+        ("2027-001", '="2027-001"'),  # a ref a spreadsheet may read as a date
+        ("2027-03-01", '="2027-03-01"'),
+        ("12,5", '="12,5"'),
+        ("1 000", '="1 000"'),
+        ("Personbilar", "Personbilar"),  # text: as it is
+        ("E-arkiv", "E-arkiv"),
+        ("2027 bilar", "2027 bilar"),
+        ("", ""),
+        ("-5", "'-5"),  # a formula start: the apostrophe, as before
+        ("=1+1", "'=1+1"),
+    ],
+)
+def test_number_like_text_is_written_as_a_text_formula(text, written):
+    assert text_formula(text) == written
+
+
+def test_a_text_formula_is_written_unquoted_and_the_english_csv_stays_plain():
+    header = ["Ref", "Benämning", "CPV"]
+    rows = [["2027-001", 'Bilar; "el"', "03220000"]]
+    assert write_csv(header, rows, language="sv").decode("utf-8-sig").splitlines() == [
+        "Ref;Benämning;CPV",
+        '="2027-001";"Bilar; ""el""";="03220000"',
+    ]
+    assert write_csv(header, rows, language="en").decode("utf-8-sig").splitlines() == [
+        "Ref,Benämning,CPV",
+        '2027-001,"Bilar; ""el""",03220000',
+    ]
+
+
+def test_the_xlsx_keeps_a_cpv_code_as_text(client_for, officer, rows):
+    rows[0].cpv = "03220000"
+    rows[0].save()
+    sheet = open_xlsx(client_for(officer).get(export_url(rows[0].plan, "xlsx")).content).worksheets[0]
+    assert sheet["E1"].value == "CPV"
+    assert (sheet["E2"].value, sheet["E2"].data_type, sheet["E2"].number_format) == ("03220000", "s", "@")
 
 
 @pytest.mark.parametrize(
@@ -183,7 +228,7 @@ def test_adopted_plans_export_publicly_without_confidential_values(client, adopt
     ProcurementFactory(plan=adopted_plan, department=serv, ref="2017-010", estimated_value_sek=4_444_444)
     package = json.loads(client.get(export_url(adopted_plan, "json")).content)
     assert_valid(package)
-    amounts = [r["planning"].get("budget", {}).get("amount", {}).get("amount") for r in package["releases"]]
+    amounts = [r["tender"].get("value", {}).get("amount") for r in package["releases"]]
     assert sorted(amounts, key=str) == [4_444_444, None]
 
 
@@ -196,7 +241,7 @@ def test_exports_honour_the_filters(client_for, officer, rows):
         client_for(officer).get(export_url(rows[0].plan, "csv"), {"category": "works", "bogus": "x"}).content
     )
     table = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
-    assert [line[0] for line in table[1:]] == ["2027-002"]
+    assert [line[0] for line in table[1:]] == ['="2027-002"']
     package = json.loads(
         client_for(officer).get(export_url(rows[0].plan, "json"), {"kraljic": "strategic"}).content
     )

@@ -9,7 +9,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
@@ -18,13 +20,17 @@ from referencing.jsonschema import DRAFT4
 from plans.exchange.ocds import (
     PROCEDURE_NAMES_SV,
     PROCUREMENT_METHODS,
+    TENDER_STATUSES,
     add_months,
     duration_in_days,
+    ocid,
     release_package,
-    with_orders,
+    tender_status,
+    with_release_data,
 )
-from plans.models import Category, Plan, Procedure, Procurement
+from plans.models import Category, Outcome, Plan, Procedure, Procurement
 from plans.register.disclosure import PUBLIC, Disclosure
+from plans.remiss.phases import Phase
 from plans.scoring.rules import Quadrant
 from tests.factories import ProcurementFactory
 
@@ -168,9 +174,7 @@ def mixed(falun_plan, serv):
 
 
 def export(plan, *, show_confidential=False):
-    procurements = with_orders(
-        Procurement.objects.filter(plan=plan).select_related("plan__municipality__centre", "department")
-    )
+    procurements = with_release_data(Procurement.objects.filter(plan=plan))
     return release_package(
         plan=plan,
         procurements=procurements,
@@ -207,8 +211,37 @@ def test_the_package_head(falun_plan, mixed):
     assert package["uri"] == URI
     assert package["version"] == "1.1"
     assert package["publishedDate"] == "2026-12-01T10:30:00+01:00"
+    # The centre publishes its plans; without its organisation number, by name only.
     assert package["publisher"] == {"name": "Upphandlingscenter Falun Borlänge"}
+    assert package["license"] == "https://creativecommons.org/publicdomain/zero/1.0/"
+    assert package["publicationPolicy"] == f"{django_settings.SITE_URL}/oppna-data/"
+
+
+def test_the_package_head_follows_the_settings_and_the_centres_number(falun_plan, mixed, settings):
+    settings.OCDS_LICENSE = "https://example.se/licens"
+    settings.OCDS_PUBLICATION_POLICY = "https://example.se/policy"
+    falun_plan.municipality.centre.org_number = "222000-1602"
+    falun_plan.municipality.centre.save()
+
+    package = export(falun_plan)
+
+    assert_valid(package)
+    assert package["publisher"] == {
+        "name": "Upphandlingscenter Falun Borlänge",
+        "scheme": "SE-BLV",
+        "uid": "222000-1602",
+    }
+    assert package["license"] == "https://example.se/licens"
+    assert package["publicationPolicy"] == "https://example.se/policy"
+
+
+def test_an_empty_licence_setting_leaves_the_licence_out(falun_plan, mixed, settings):
+    settings.OCDS_LICENSE = ""
+
+    package = export(falun_plan)
+
     assert "license" not in package
+    assert_valid(package)
 
 
 def test_a_release_in_full(falun_plan, serv, settings):
@@ -230,7 +263,7 @@ def test_a_release_in_full(falun_plan, serv, settings):
 
     (release,) = export(falun_plan)["releases"]
 
-    ocid = "ocds-abc123-falun-2027-2027-014"
+    ocid = "ocds-abc123-falun-2027-014"  # the ref holds the year: not repeated
     assert release["ocid"] == ocid
     assert release["id"] == f"{ocid}-planning-{procurement.version}"
     assert release["date"] == procurement.updated_at.astimezone(ZoneInfo("Europe/Stockholm")).isoformat(
@@ -240,14 +273,21 @@ def test_a_release_in_full(falun_plan, serv, settings):
     assert release["tag"] == ["planning"]
     assert release["initiationType"] == "tender"
     assert release["language"] == "sv"
-    assert release["parties"] == [{"id": "SE-KOMMUN-falun", "name": "Falu kommun", "roles": ["buyer"]}]
+    # Neither the municipality's nor the centre's organisation number is known here: no identifier.
+    assert release["parties"] == [
+        {"id": "SE-KOMMUN-falun", "name": "Falu kommun", "roles": ["buyer"]},
+        {"id": "SE-UHC-uhc", "name": "Upphandlingscenter Falun Borlänge", "roles": ["procuringEntity"]},
+    ]
     assert release["buyer"] == {"id": "SE-KOMMUN-falun", "name": "Falu kommun"}
-    assert release["planning"]["budget"] == {"amount": {"amount": 3_000_000, "currency": "SEK"}}
+    # No budget amount in a plan: the estimate is the tender's value.
+    assert "budget" not in release["planning"]
     assert release["tender"] == {
         "id": "2027-014",
         "title": "Arbetskläder",
         "description": "Arbetskläder till hemtjänsten.",
         "status": "planning",
+        "procuringEntity": {"id": "SE-UHC-uhc", "name": "Upphandlingscenter Falun Borlänge"},
+        "value": {"amount": 3_000_000, "currency": "SEK"},
         "mainProcurementCategory": "goods",
         "procurementMethod": "open",
         "procurementMethodDetails": "Öppet förfarande",
@@ -314,7 +354,7 @@ def test_every_code_comes_from_its_codelist(falun_plan, mixed):
         assert release["tender"]["procurementMethod"] in codes("method")
         assert release["tender"]["mainProcurementCategory"] in codes("procurementCategory")
         assert release["tender"]["status"] in codes("tenderStatus")
-        assert release["planning"]["budget"]["amount"]["currency"] in codes("currency")
+        assert release["tender"]["value"]["currency"] in codes("currency")
         for item in release["tender"]["items"]:
             assert item["classification"]["scheme"] in codes("itemClassificationScheme")
 
@@ -386,6 +426,140 @@ def test_a_new_version_is_a_new_release_of_the_same_process(falun_plan, procurem
     assert after["tender"]["title"] == "Arbetskläder och skor"
 
 
+# The ocid (issue 17): the year once. (ref, plan year, ocid with the prefix ocds-upplan and falun)
+OCIDS = [
+    ("2027-001", 2027, "ocds-upplan-falun-2027-001"),  # the demo's refs
+    ("2027/001", 2027, "ocds-upplan-falun-2027/001"),
+    ("001-2027", 2027, "ocds-upplan-falun-001-2027"),  # the year anywhere, as a run of its own
+    ("P2027", 2027, "ocds-upplan-falun-P2027"),
+    ("2027", 2027, "ocds-upplan-falun-2027"),
+    ("001", 2027, "ocds-upplan-falun-2027-001"),  # no year: it is added
+    ("2026-014", 2027, "ocds-upplan-falun-2027-2026-014"),  # another year's ref (carried over)
+    ("2027-001", 2028, "ocds-upplan-falun-2028-2027-001"),
+    ("12027-1", 2027, "ocds-upplan-falun-2027-12027-1"),  # a longer run is not the year
+    ("202-7001", 2027, "ocds-upplan-falun-2027-202-7001"),
+    ("027-001", 2027, "ocds-upplan-falun-2027-027-001"),  # nor a shorter one
+    ("20270", 2027, "ocds-upplan-falun-2027-20270"),
+    ("X", 2027, "ocds-upplan-falun-2027-X"),
+]
+
+
+@pytest.mark.parametrize(("ref", "year", "expected"), OCIDS)
+def test_the_ocid_names_the_year_once(falun, ref, year, expected):
+    plan = Plan(municipality=falun, year=year)
+
+    assert ocid(plan, Procurement(plan=plan, ref=ref)) == expected
+
+
+# tender.status by the plan's phase and the outcome (issue 17).
+STATUSES = [
+    (Phase.DRAFT, None, "planning"),
+    (Phase.DRAFT, Outcome.Status.AWARDED, "planning"),  # a draft's outcome changes nothing
+    (Phase.REMISS, None, "planning"),
+    (Phase.REMISS, Outcome.Status.ADVERTISED, "planning"),
+    (Phase.AWAITING_DECISION, None, "planning"),
+    (Phase.AWAITING_DECISION, Outcome.Status.CANCELLED, "planning"),
+    (Phase.ADOPTED, None, "planned"),
+    (Phase.ADOPTED, Outcome.Status.NOT_STARTED, "planned"),
+    (Phase.ADOPTED, Outcome.Status.ADVERTISED, "active"),
+    (Phase.ADOPTED, Outcome.Status.APPEALED, "active"),
+    (Phase.ADOPTED, Outcome.Status.AWARDED, "complete"),
+    (Phase.ADOPTED, Outcome.Status.CANCELLED, "cancelled"),
+]
+
+
+@pytest.mark.parametrize(("phase", "outcome", "status"), STATUSES)
+def test_the_tender_status_follows_the_plan_and_the_outcome(phase, outcome, status):
+    assert tender_status(phase, outcome) == status
+    assert status in codes("tenderStatus")
+
+
+def test_every_outcome_has_a_tender_status():
+    assert set(TENDER_STATUSES) == {None, *Outcome.Status}
+    assert set(TENDER_STATUSES.values()) <= codes("tenderStatus")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "status"),
+    [(None, "planned"), *((outcome, TENDER_STATUSES[outcome]) for outcome in Outcome.Status)],
+)
+def test_an_adopted_plans_release_carries_its_outcomes_status(adopted_plan, serv, outcome, status):
+    procurement = ProcurementFactory(plan=adopted_plan, ref="2017-001", department=serv)
+    if outcome is not None:
+        Outcome.objects.create(procurement=procurement, status=outcome)
+
+    package = export(adopted_plan)
+
+    assert_valid(package)
+    (release,) = package["releases"]
+    assert release["tender"]["status"] == status
+    assert release["ocid"] == "ocds-upplan-falun-2017-001"
+
+
+def test_a_plan_on_remiss_is_still_in_planning_whatever_the_outcome(falun_plan, serv, in_remiss):
+    procurement = ProcurementFactory(plan=falun_plan, department=serv)
+    Outcome.objects.create(procurement=procurement, status=Outcome.Status.AWARDED)
+
+    (release,) = export(falun_plan)["releases"]
+
+    assert release["tender"]["status"] == "planning"
+
+
+# --- parties -----------------------------------------------------------------------------------------
+
+
+def test_the_parties_carry_their_organisation_numbers(falun_plan, procurement):
+    falun = falun_plan.municipality
+    falun.org_number, falun.centre.org_number = "212000-2262", "222000-1602"
+    falun.save()
+    falun.centre.save()
+
+    package = export(falun_plan)
+
+    assert_valid(package)
+    (release,) = package["releases"]
+    assert release["parties"] == [
+        {
+            "id": "SE-KOMMUN-falun",
+            "name": "Falu kommun",
+            "identifier": {"scheme": "SE-BLV", "id": "212000-2262", "legalName": "Falu kommun"},
+            "roles": ["buyer"],
+        },
+        {
+            "id": "SE-UHC-uhc",
+            "name": "Upphandlingscenter Falun Borlänge",
+            "identifier": {
+                "scheme": "SE-BLV",
+                "id": "222000-1602",
+                "legalName": "Upphandlingscenter Falun Borlänge",
+            },
+            "roles": ["procuringEntity"],
+        },
+    ]
+    # The municipality buys; its centre runs the procurement.
+    assert release["buyer"] == {"id": "SE-KOMMUN-falun", "name": "Falu kommun"}
+    assert release["tender"]["procuringEntity"] == {
+        "id": "SE-UHC-uhc",
+        "name": "Upphandlingscenter Falun Borlänge",
+    }
+    assert {role for party in release["parties"] for role in party["roles"]} <= codes("partyRole")
+
+
+def test_a_filtered_export_keeps_its_query_in_the_uri(client_for, officer, falun_plan, serv):
+    ProcurementFactory(plan=falun_plan, ref="2027-001", title="Arbetskläder", department=serv)
+    ProcurementFactory(plan=falun_plan, ref="2027-002", title="Skolmat", department=serv)
+    url = reverse("plans:export", args=["falun", 2027, "json"])
+
+    filtered = json.loads(client_for(officer).get(url, {"q": "Arbetskläder", "lang": "sv"}).content)
+    whole = json.loads(client_for(officer).get(url).content)
+
+    address = f"{django_settings.SITE_URL}/plans/falun/2027/export.json"
+    assert filtered["uri"] == f"{address}?q=Arbetskl%C3%A4der&lang=sv"
+    assert [release["tender"]["id"] for release in filtered["releases"]] == ["2027-001"]
+    assert_valid(filtered)
+    assert whole["uri"] == address
+
+
 # --- confidentiality -------------------------------------------------------------------------------
 
 
@@ -393,6 +567,7 @@ def test_a_confidential_procurement_hides_its_value_and_description(falun_plan, 
     hidden = release_of(export(falun_plan, show_confidential=False), "2027-SEKRET")
     shown = release_of(export(falun_plan, show_confidential=True), "2027-SEKRET")
 
+    assert "value" not in hidden["tender"]
     assert "budget" not in hidden["planning"]
     assert "description" not in hidden["tender"]
     assert "42000000" not in json.dumps(hidden)
@@ -400,14 +575,14 @@ def test_a_confidential_procurement_hides_its_value_and_description(falun_plan, 
     assert hidden["planning"]["rationale"]
     assert hidden["tender"]["title"] == "Larmcentral"
 
-    assert shown["planning"]["budget"] == {"amount": {"amount": 42_000_000, "currency": "SEK"}}
+    assert shown["tender"]["value"] == {"amount": 42_000_000, "currency": "SEK"}
     assert shown["tender"]["description"] == "Säkerhetsklassad beskrivning."
 
 
 def test_an_open_procurement_shows_its_value_to_everyone(falun_plan, mixed):
     release = release_of(export(falun_plan, show_confidential=False), "2027-001")
 
-    assert release["planning"]["budget"]["amount"]["amount"] == 3_000_000
+    assert release["tender"]["value"] == {"amount": 3_000_000, "currency": "SEK"}
     assert release["tender"]["description"] == "Beskrivning av behovet."
 
 
@@ -570,13 +745,13 @@ def test_without_a_current_contract_only_the_length_is_known(falun_plan, serv):
 # --- purity ----------------------------------------------------------------------------------------
 
 
-def test_one_query_for_the_whole_package(falun_plan, mixed, django_assert_num_queries):
+def test_two_queries_for_the_whole_package(falun_plan, mixed, django_assert_num_queries):
     plan = Plan.objects.select_related("municipality__centre").get(pk=falun_plan.pk)
-    procurements = with_orders(
-        Procurement.objects.filter(plan=plan).select_related("plan__municipality__centre", "department")
-    )
+    Outcome.objects.create(procurement=mixed[0], status=Outcome.Status.ADVERTISED)
+    procurements = with_release_data(Procurement.objects.filter(plan=plan))
 
-    # The procurements, and the orders they came from (for the rationale).
+    # The procurements with their outcomes (none for most: no query each), and the orders they came
+    # from (for the rationale); no coordinated procurement, so no query for one.
     with django_assert_num_queries(2):
         package = release_package(
             plan=plan, procurements=procurements, disclosure=PUBLIC, uri=URI, published=PUBLISHED
