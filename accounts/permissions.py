@@ -60,9 +60,12 @@ def access_of(user) -> Access:
     return user.access if getattr(user, "is_authenticated", False) else Access.anonymous()
 
 
-def can_view_plan(access: Access, *, municipality_id: int, phase: str) -> bool:
-    """Members of the municipality (and its centre's staff) see every phase; everyone sees adopted plans."""
-    return phase == ADOPTED or municipality_id in access.member_municipalities
+def can_view_plan(access: Access, *, municipality_id: int, phase: str, publish_draft: bool = False) -> bool:
+    """Members of the municipality (and its centre's staff) see every phase; everyone sees adopted plans,
+    and a draft its municipality publishes (publish_draft, issue 17) once the remiss has opened."""
+    if phase == ADOPTED or municipality_id in access.member_municipalities:
+        return True
+    return publish_draft and phase in (REMISS, AWAITING_DECISION)
 
 
 def can_view_confidential(access: Access, *, municipality_id: int) -> bool:

@@ -12,6 +12,9 @@ there (bench/dataset.py), then measure what users feel and write bench/latest.js
   12 municipalities, Storholm's 1 000 procurements among their 1 591; uc-02: 10 municipalities, 1 207),
   each as one of the centre's officers, in rounds of their own after the plan's pages; and the
   coordination suggestions of all 29 centres' 2027 computed one centre after another.
+- Kommande upphandlingar (issue 17, bench/pipeline.py): the public page over the national data set (a word
+  search, a CPV-group filter, the unfiltered first page) as an anonymous visitor, and the weekly alert run
+  for 10 000 subscribers.
 - Import of a 10 000-row XLSX (`import_plan` in a subprocess: seconds and its peak memory), rescoring
   all 200 000 procurements (`plan_rescore` plan by plan), the OCDS export of 1 000.
 - A load test on loopback: gunicorn with 2 workers, a bounded run of plan pages, the review queue and
@@ -44,6 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 DATA = BENCH / "data"
 sys.path.insert(0, str(ROOT))
+
+from bench import pipeline as bench_pipeline  # noqa: E402  (bench/ is found through the line above)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/upphandlingsplan_bench"
 TARGET_MS = 100
@@ -1003,6 +1008,7 @@ def markdown(results: dict) -> str:
             f"{found['median_seconds']} / {found['max_seconds']} s | ≤ {limit} s in all | "
             f"{yes(found['max_seconds'] <= limit)} |",
         ]
+    lines += bench_pipeline.markdown(results)
     imp, rescore, ocds = results["import"], results["rescore"], results["ocds"]
     lines += [
         "",
@@ -1081,6 +1087,16 @@ def main(argv=None):
     results["verdicts"] = verdicts(results)
     results["desk_verdicts"] = desk_verdicts(results)
     results["ratios"] = ratios(results)
+    log("Kommande upphandlingar")
+    results["pipeline_pages"], results["context"]["pipeline"] = bench_pipeline.measure_pages(
+        args.requests, prepare_page=prepare_page, time_rounds=time_rounds, get_ok=get_ok
+    )
+    if not args.only_pages:
+        log("The weekly alert run")
+        results["pipeline_alerts"] = bench_pipeline.measure_alerts()
+    results["pipeline_verdicts"] = bench_pipeline.verdicts(
+        results["pipeline_pages"], results.get("pipeline_alerts")
+    )
     if not args.only_pages:
         log("Import")
         results["import"] = measure_import(url)
@@ -1102,7 +1118,10 @@ def main(argv=None):
     output.with_suffix(".json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     if not args.only_pages:
         output.with_suffix(".md").write_text(markdown(results))
-    for row in results["verdicts"] + results["desk_verdicts"]:
+    for row in results["verdicts"] + results["desk_verdicts"] + results["pipeline_verdicts"]:
+        if row.get("seconds") is not None:
+            log(f"  {row['key']:<22} {row['seconds']} s {'ok' if row['met'] else 'MISSED'}")
+            continue
         log(f"  {row['key']:<22} median {row['median_ms']:>7} p95 {row['p95_ms']:>7} q {row['queries']:>3}"
             f" {'ok' if row['met'] else 'MISSED'}")  # fmt: skip
     log(f"  ratios: {results['ratios']}")

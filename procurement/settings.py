@@ -136,6 +136,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         timeout=20,
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
+# No JIT compilation on PostgreSQL: the site's queries run in milliseconds, and PostgreSQL's cost threshold
+# (jit_above_cost) sent the larger ones (the coming procurements' counts, the centre's year) to a compiler
+# that took longer than the query. POSTGRES_JIT=on gives it back.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("POSTGRES_JIT", False):
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Who: the custom user model and the login pages ----------------------------------------------
@@ -234,13 +240,29 @@ CACHES = {
 }
 
 # --- Open data: the OCDS export ------------------------------------------------------------------
-# ocid = prefix + municipality + year + ref. Register a prefix with the Open Contracting Partnership
-# before publishing; the default marks the data as not yet registered.
+# ocid = prefix + municipality + year + ref, the year left out when the ref holds it (2027-001). Register
+# a prefix with the Open Contracting Partnership before publishing; the default is not registered.
 OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-upplan")
+# What every package says of its reuse, and where the publication policy (the page /oppna-data/) is.
+OCDS_LICENSE = env_str("OCDS_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/")
+OCDS_PUBLICATION_POLICY = env_str("OCDS_PUBLICATION_POLICY", f"{SITE_URL}/oppna-data/")
+# The publisher of the packages that span many plans (the public pipeline); a plan's own package is
+# published by its procurement centre. Empty scheme, uid or uri are left out.
+OCDS_PUBLISHER_NAME = env_str("OCDS_PUBLISHER_NAME", "Upphandlingsplan")
+OCDS_PUBLISHER_SCHEME = env_str("OCDS_PUBLISHER_SCHEME")
+OCDS_PUBLISHER_UID = env_str("OCDS_PUBLISHER_UID")
+OCDS_PUBLISHER_URI = env_str("OCDS_PUBLISHER_URI")
+# Where the open-data page tells readers to write with questions about the data (empty: the centres).
+OCDS_CONTACT_EMAIL = env_str("OCDS_CONTACT_EMAIL")
 
 # --- Import: uploads and their limits ------------------------------------------------------------
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+# openpyxl reads every XML part through defusedxml, which refuses entity declarations, unless lxml is
+# installed: then it reads some parts with lxml instead, which ignores them. lxml comes with the test
+# tools (libcoveocds) and may come with others, so openpyxl is told here, before it is imported, to
+# leave it alone and read as it does without it.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default; files go to FILE_UPLOAD_* handling
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from plans.exchange import views as exchange_views
 from plans.register import views as plan_views
 
 admin.site.site_header = "Upphandlingsplan"
@@ -15,6 +16,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("plans/", include("plans.urls")),
     path("centre/", include("plans.centre.urls")),
+    path("kommande/", include("plans.pipeline.urls")),
+    # The open data's publication policy, which every OCDS package points to (issue 17).
+    path("oppna-data/", exchange_views.open_data, name="open_data"),
     path("admin/", admin.site.urls),
 ]
 

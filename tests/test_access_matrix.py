@@ -11,12 +11,15 @@ Falun's adopted 2017 plan (public, without confidential fields). Besides the sta
 searched for data the role must never see: the title of a Falun draft procurement (the Borlänge
 politician and anonymous visitors) and the descriptions marked confidential (everyone but UhC staff),
 inside XLSX, PDF and iCal bodies too. A 500 fails the test (the test client raises the exception).
+The public pipeline (issue 17, /kommande/) lists a confidential procurement of Falun's adopted 2026 plan
+that is still to be advertised: its description is searched for in every answer too.
 """
 
 import io
 import logging
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import import_module
 
 import pypdf
@@ -29,7 +32,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.views.static import serve
 
 from plans.centre.coordination import group_create
-from plans.models import CalendarToken, Comment, Goal, ImportJob, Order
+from plans.models import CalendarToken, Comment, Goal, ImportJob, Order, Plan, Subscription
+from plans.pipeline import alerts
 from tests.factories import PlanFactory, ProcurementFactory, UserFactory
 
 ROLES = ("officer", "plan_admin", "politician", "department_rep", "outsider", "anonymous")
@@ -41,6 +45,8 @@ DRAFT_SECRET = "Hemligbeskrivningutkast"  # a confidential description in Falun'
 ADOPTED_SECRET = "Hemligbeskrivningantagen"  # a confidential description in Falun's adopted 2017 plan
 BORLANGE_TITLE = "Borlangeokapi"  # a procurement in Borlänge's 2027 draft: the outsider's own
 GOAL_TITLE = "Fossilfritt Falun 2035"  # a goal of Falun's
+COMING_TITLE = "Kommandeparkeringshus"  # a coming procurement of Falun's adopted 2026 plan (issue 17)
+COMING_SECRET = "Hemligbeskrivningkommande"  # its confidential description
 
 EXTENSIONS = ("xlsx", "csv", "json", "pdf")  # the export's formats, and one it does not have
 
@@ -184,6 +190,8 @@ CENTRE_STAFF = "200 200 404 404 404 302L"
 
 GLOBAL = {
     "home": {"GET": ALL_200},
+    # The open data's publication policy (issue 17): public.
+    "open_data": {"GET": ALL_200},
     "login": {"GET": "302 302 302 302 302 200", "POST": "302 302 302 302 302 200"},
     "logout": {"GET": NOT_ALLOWED, "POST": "302"},
     "set_language": {"GET": "302", "POST": "302"},
@@ -216,6 +224,20 @@ GLOBAL = {
     "centre:coordination_join": {"GET": NOT_ALLOWED, "POST": "400 403 404 404 404 302L"},
     "centre:coordination_dissolve": {"GET": "200 403 404 404 404 302L", "POST": "302 403 404 404 404 302L"},
     "centre:coordination_settings": {"GET": NOT_ALLOWED, "POST": "403 400 404 404 404 302L"},
+    # Kommande upphandlingar (issue 17): public, the same for everyone, logged in or not. The subscribe
+    # form without an address is answered with its error; the links from the mails are the world's
+    # subscription's, valid: the confirmation shows, then confirms; the unsubscribe link shows it (GET), and
+    # its button or the one-click POST of RFC 8058 ends it.
+    "pipeline:coming": {"GET": ALL_200},
+    "pipeline:feed": {"GET": ALL_200},
+    "pipeline:export.csv": {"GET": ALL_200},
+    "pipeline:export.json": {"GET": ALL_200},
+    "pipeline:export.xlsx": {"GET": "404"},  # no such format
+    "pipeline:export.pdf": {"GET": "404"},
+    "pipeline:subscribe": {"GET": NOT_ALLOWED, "POST": "400"},
+    "pipeline:subscribed": {"GET": ALL_200},
+    "pipeline:confirm": {"GET": ALL_200, "POST": ALL_200},
+    "pipeline:unsubscribe": {"GET": ALL_200, "POST": ALL_200},
 }
 
 # Nobody in the cast is staff: the admin sends them all to its own login page.
@@ -316,6 +338,7 @@ class World:
     tokens: dict  # role -> its calendar token
     orders: dict = field(default_factory=dict)  # variant -> an order of serv's in that plan
     group: int = 0  # the coordinated procurement of Falun's draft procurement and Borlänge's (issue 16)
+    subscription: Subscription | None = None  # a supplier's alert, waiting for its confirmation (issue 17)
     # (tests/test_csrf.py adds what its forms need: a contract to carry over, an import to confirm.)
 
 
@@ -403,6 +426,17 @@ def make_world(*, users, draft_plan, adopted_plan, borlange, serv) -> World:
     }
     # A goal of Falun's (issue 14), for the goals' pages (FILLERS["goal"]).
     Goal.objects.create(municipality=draft_plan.municipality, title=GOAL_TITLE)
+    # Issue 17: a coming procurement of an adopted plan, confidential, in the public pipeline; and a
+    # supplier's alert whose links from the mails the pipeline's URLs are asked with.
+    ProcurementFactory(
+        plan=PlanFactory(
+            municipality=draft_plan.municipality, year=2026, adopted_on=date(2025, 12, 10),
+            adoption_minute_ref="UN § 90",
+        ),
+        ref="2026-001", title=COMING_TITLE, department=serv, confidential=True, description=COMING_SECRET,
+        estimated_value_sek=150_000_000, planned_advertisement=date(2026, 11, 2),
+    )  # fmt: skip
+    subscription = Subscription.objects.create(email="anbud@leverantor.example", query="municipality=falun")
     tokens = {}
     for role, user in users.items():
         if user is not None:
@@ -415,6 +449,7 @@ def make_world(*, users, draft_plan, adopted_plan, borlange, serv) -> World:
         tokens=tokens,
         orders=orders,
         group=group.pk,
+        subscription=subscription,
     )
 
 
@@ -441,11 +476,22 @@ FILLERS = {
     "comment": lambda world, case, role: world.comments[case.variant].pk,
     "order": lambda world, case, role: world.orders[case.variant].pk,
     "extension": lambda world, case, role: case.extension,
-    "token": lambda world, case, role: world.tokens.get(role, "no-such-token"),
+    "token": lambda world, case, role: (
+        pipeline_token(world, case)
+        if case.name.startswith("pipeline:")
+        else world.tokens.get(role, "no-such-token")
+    ),
     "path": lambda world, case, role: MEDIA_PATH,
     "goal": lambda world, case, role: falun_goal(),
     "group": lambda world, case, role: world.group,
 }
+
+
+def pipeline_token(world, case) -> str:
+    """The signed token of the link from the mails that the pipeline's URL takes (issue 17)."""
+    if case.name == "pipeline:confirm":
+        return alerts.confirm_token(world.subscription)
+    return alerts.unsubscribe_token(world.subscription)
 
 
 def falun_goal() -> int:
@@ -514,7 +560,7 @@ def judge(response, code, role) -> list[str]:
     if role in ("outsider", "anonymous") and DRAFT_TITLE in body:
         problems.append("shows the title of a procurement in Falun's draft")
     if role not in STAFF:
-        for secret in (DRAFT_SECRET, ADOPTED_SECRET):
+        for secret in (DRAFT_SECRET, ADOPTED_SECRET, COMING_SECRET):
             if secret in body:
                 problems.append(f"shows a confidential description ({secret})")
     return problems
@@ -617,6 +663,59 @@ def test_the_admin_shows_falun_s_draft_to_a_superuser_only(world, login_client):
     assert DRAFT_TITLE in changelist.content.decode()
     change = reverse("admin:plans_procurement_change", args=[world.procurements["draft"].pk])
     assert client.get(change).status_code == 200
+
+
+def test_the_pipeline_lists_the_coming_procurement_for_everyone_and_its_secret_for_no_one(
+    world, login_client
+):
+    """Issue 17: what the matrix searches the pipeline's answers for is there to be found: the coming
+    procurement of the adopted plan, as the public reads it, for the centre's staff too; the draft's title
+    appears once Falun publishes its draft."""
+    pages = [
+        reverse("pipeline:coming"),
+        reverse("pipeline:feed"),
+        reverse("pipeline:export", args=["csv"]),
+        reverse("pipeline:export", args=["json"]),
+    ]
+    for role in ("officer", "anonymous"):
+        client = login_client(world.users[role])
+        for page in pages:
+            text = body_text(client.get(page))
+            assert COMING_TITLE in text and COMING_SECRET not in text and DRAFT_TITLE not in text, (
+                role,
+                page,
+            )
+    Plan.objects.filter(municipality__slug="falun", year=2027).update(publish_draft=True)
+    for page in pages:
+        text = body_text(login_client(None).get(page))
+        assert DRAFT_TITLE in text and DRAFT_SECRET not in text, page
+
+
+# The manage page's "What the plan publishes" (issue 17), saved with valid data: only the plan
+# administrator changes it; the others are refused as on the manage page itself, and nothing changes.
+PUBLICATION = {"draft": "403 302 403 403 404 302L", "adopted": "403 302 403 403 403 403"}
+
+
+@pytest.mark.parametrize("variant", PUBLICATION)
+def test_only_a_plan_administrator_changes_what_a_plan_publishes(variant, world, login_client):
+    plan = world.procurements[variant].plan
+    url = reverse("plans:manage", kwargs={"municipality": "falun", "year": plan.year})
+    problems = []
+    for role, code in parse(PUBLICATION[variant]).items():
+        with transaction.atomic():
+            data = {
+                "action": "publication",
+                "publish_draft": "on",
+                "show_officer_email": "on",
+                "version": Plan.objects.get(pk=plan.pk).version,
+            }
+            response = login_client(world.users[role]).post(url, data)
+            problems += [f"POST {url} as {role}: {p}" for p in judge(response, code, role)]
+            changed = Plan.objects.filter(pk=plan.pk, publish_draft=True, show_officer_email=True).exists()
+            if changed != (role == "plan_admin"):
+                problems.append(f"as {role}, the publication {'changed' if changed else 'did not change'}")
+            transaction.set_rollback(True)
+    assert not problems, "\n".join(problems)
 
 
 def test_the_matrix_covers_every_url_for_every_role(capsys):

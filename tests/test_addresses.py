@@ -14,6 +14,7 @@ ADDRESSES = {
     "login": "accounts/login/",
     "logout": "accounts/logout/",
     "set_language": "i18n/setlang/",
+    "open_data": "oppna-data/",
     "plans:calendar_link": "plans/calendar/",
     "plans:calendar_feed": "plans/calendar/<str:token>.ics",
     "plans:carry_over": "plans/radar/<int:procurement>/carry-over/",
@@ -68,6 +69,15 @@ ADDRESSES = {
         "centre/<slug:centre>/<int:year>/coordination/<int:group>/leave/<int:procurement>/"
     ),
     "centre:coordination_dissolve": "centre/<slug:centre>/<int:year>/coordination/<int:group>/dissolve/",
+    # Kommande upphandlingar (issue 17): suppliers bookmark searches, feed readers follow them, and the
+    # alerts' mails link to the confirmation and the unsubscribe pages for days after they are sent.
+    "pipeline:coming": "kommande/",
+    "pipeline:feed": "kommande/feed.atom",
+    "pipeline:export": "kommande/export.<str:extension>",
+    "pipeline:subscribe": "kommande/alerts/",
+    "pipeline:subscribed": "kommande/alerts/sent/",
+    "pipeline:confirm": "kommande/alerts/confirm/<str:token>/",
+    "pipeline:unsubscribe": "kommande/alerts/unsubscribe/<str:token>/",
 }
 
 

@@ -25,6 +25,12 @@ The walk must get somewhere: each role must reach its downloads (the exports, th
 the remiss summary workbook, the iCal feed) and the pages of the confidential procurements it may see,
 so a link that disappears cannot make the test pass by walking less; and the reader must find the
 public values in each format, where the confidential ones would stand.
+
+Kommande upphandlingar (issue 17): Falun publishes its 2027 draft during the remiss, with the officers'
+e-mail, so everyone (the outsider and the anonymous visitor too) reads it, its confidential procurements'
+pages and the public pipeline, which the walk reaches from the header with its CSV, OCDS and Atom files
+and starts at in each value band. The confirmation and alert mails are read as the other mails are; a
+search for a confidential description's word finds nothing, and a value band holds no confidential value.
 """
 
 import html
@@ -34,7 +40,7 @@ import json
 import re
 import zipfile
 from collections import Counter, deque
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
@@ -45,11 +51,14 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from plans.centre import coordination
-from plans.models import CalendarToken, Order, Outcome, Procurement
+from plans.models import CalendarToken, Order, Outcome, Plan, Procurement, Subscription
 from plans.notify import tasks
 from plans.notify.outbox import drain
+from plans.pipeline import alerts
+from plans.pipeline.search import BANDS
 from plans.register import services
 from plans.remiss import review
 from plans.scoring.rules import RubricValues
@@ -266,6 +275,8 @@ def world(users, falun, borlange, serv, omv, officer, politician, department_rep
         plan=plan_2027, department=serv, title="Beställning öppen", need="Öppet behov.",
         estimated_value_sek=PUBLIC_ORDER_VALUE, ordered_by=department_rep, **order_fields,
     )  # fmt: skip
+    # Issue 17: Falun publishes its draft during the remiss, and names the officers for suppliers.
+    review.plan_set_publication(plan=plan_2027, publish_draft=True, show_officer_email=True, user=officer)
     orders = "/plans/falun/2027/orders/"
     secret_pages["orders"] = {
         "politician": [orders, f"{orders}{secret_order.pk}/", f"{orders}{public_order.pk}/"],
@@ -361,13 +372,36 @@ DOWNLOADS = {
     "brief.pdf": "application/pdf",
     "review/summary.xlsx": XLSX,
     ".ics": "text/calendar",
+    # The public pipeline's files (issue 17), for everyone.
+    "kommande/export.csv": "text/csv",
+    "kommande/export.json": "application/json",
+    "kommande/feed.atom": "application/atom+xml",
 }
+PIPELINE_DOWNLOADS = [suffix for suffix in DOWNLOADS if suffix.startswith("kommande/")]
 REACHES = {  # each role's walk must reach these downloads, and the confidential pages of these plans
     "politician": (DOWNLOADS, [("falun", 2027), ("falun", 2017)]),
     "department_rep": (DOWNLOADS, [("falun", 2027), ("falun", 2017)]),
-    "outsider": (DOWNLOADS, [("borlange", 2027), ("falun", 2017)]),  # Borlänge's own draft
-    "anonymous": (list(DOWNLOADS)[:3], [("falun", 2017)]),  # adopted plans only, and no calendar
+    # Borlänge's own draft, and Falun's published one.
+    "outsider": (DOWNLOADS, [("borlange", 2027), ("falun", 2027), ("falun", 2017)]),
+    # Adopted plans and the published draft; no calendar, no brief.
+    "anonymous": (
+        [*list(DOWNLOADS)[:3], *PIPELINE_DOWNLOADS],
+        [("falun", 2027), ("falun", 2017)],
+    ),
 }
+# The pipeline in each value band and filtered (issue 17), beside the header's link to it unfiltered.
+PIPELINE_SEEDS = [
+    *(f"/kommande/?value={band.key}" for band in BANDS),
+    *(f"/kommande/export.{ext}?value={band.key}" for band in BANDS for ext in ("csv", "json")),
+    "/kommande/?municipality=falun&category=services",
+    "/kommande/feed.atom?municipality=falun",
+]
+
+
+def reached(address: str, suffix: str) -> bool:
+    """The address is the download `suffix` names: a plan's export is not the pipeline's."""
+    path = address.split("?")[0]
+    return path.endswith(suffix) and (suffix.startswith("kommande/") or not path.startswith("/kommande/"))
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -380,13 +414,13 @@ def test_no_page_fragment_or_download_shows_a_confidential_value(role, language,
     seeds += [
         f"/plans/{slug}/{year}/export.{ext}?outcomes=1" for slug, year in PLANS for ext in ("csv", "xlsx")
     ]
+    seeds += PIPELINE_SEEDS
     answers, found_leaks = walk(client, f"{role} ({language})", seeds)
     downloads, plans = REACHES[role]
     missing = [
         f"no {suffix} answered 200 as {DOWNLOADS[suffix]}"
         for suffix in downloads
-        if (200, DOWNLOADS[suffix])
-        not in {answer for a, answer in answers.items() if a.split("?")[0].endswith(suffix)}
+        if (200, DOWNLOADS[suffix]) not in {answer for a, answer in answers.items() if reached(a, suffix)}
     ]
     missing += [
         f"{page} did not answer 200"
@@ -430,6 +464,11 @@ def test_a_coordinated_procurements_combined_value_is_the_centres_alone(world, u
     client.force_login(users["outsider"])
     page = readable(client.get("/plans/borlange/2027/B27-01/"))
     assert "Falu kommun" in page and "sammanlagt värde" in page
+    assert not MILLIONS.search(page)
+    # Falun's draft is published (issue 17): its title is public. Unpublished, Borlänge does not read it.
+    assert "Upphandling W27-03" in page
+    Plan.objects.filter(municipality__slug="falun", year=2027).update(publish_draft=False)
+    page = readable(client.get("/plans/borlange/2027/B27-01/"))
     assert not MILLIONS.search(page) and "Upphandling W27-03" not in page
 
 
@@ -454,5 +493,70 @@ def test_no_mail_to_a_non_staff_role_shows_a_confidential_value(world, users, ru
             problems += [f"mail {message.subject!r} to {roles[address]}: {leak}" for leak in leaks(text)]
     # Each had the opening, the digest and the reminder.
     assert received["politician"] >= 3 and received["department_rep"] >= 3, received
+    if problems:
+        pytest.fail("\n".join(problems))
+
+
+# --- Kommande upphandlingar (issue 17) ----------------------------------------------------------------
+
+# The coming procurements of Falun's published draft (W27-01 is advertised already), and the confidential
+# ones among them.
+COMING = {"W27-02", "W27-03", "W27-04", "W27-05", "W27-06"}
+CONFIDENTIAL_COMING = {"W27-02", "W27-03"}
+
+
+def listed(client, **query) -> set[str]:
+    """The refs the pipeline page lists for the query (every one: the world has fewer than a page)."""
+    response = client.get(reverse("pipeline:coming"), query)
+    assert response.status_code == 200
+    return {row["ref"] for row in response.context["rows"]}
+
+
+def test_a_value_band_holds_no_confidential_value(world, client):
+    """A band would tell the confidential value within a few million: each public value is in exactly one
+    band, a confidential one in none, on the page and in the files of the band."""
+    assert listed(client) == COMING
+    bands = {band.key: listed(client, value=band.key) for band in BANDS}
+    assert sorted(ref for refs in bands.values() for ref in refs) == sorted(COMING - CONFIDENTIAL_COMING)
+    for band in BANDS:
+        for extension in ("csv", "json"):
+            text = readable(client.get(reverse("pipeline:export", args=[extension]), {"value": band.key}))
+            assert not {f"Upphandling {ref}" for ref in CONFIDENTIAL_COMING if f"Upphandling {ref}" in text}
+            assert {ref for ref in bands[band.key] if f"Upphandling {ref}" not in text} == set(), band.key
+
+
+def test_a_search_for_a_confidential_description_finds_nothing(world, client):
+    for word in sorted(SECRET_WORDS):
+        assert listed(client, q=word) == set(), word
+        assert "Upphandling W27" not in readable(
+            client.get(reverse("pipeline:export", args=["csv"]), {"q": word})
+        )
+    # The public descriptions are searched ("Beskrivning av W27-04."), the confidential ones are not.
+    assert listed(client, q="Beskrivning") == COMING - CONFIDENTIAL_COMING
+
+
+def test_no_pipeline_mail_shows_a_confidential_value(world, users, run_on_commit):
+    """The confirmation of a supplier's alert, and the alert when Falun's draft with its confidential
+    procurements becomes public after the confirmation."""
+    plan = Plan.objects.get(municipality__slug="falun", year=2027)
+    review.plan_set_publication(
+        plan=plan, publish_draft=False, show_officer_email=True, user=users["officer"]
+    )
+    searches = ["", "municipality=falun", "value=1-5", "q=Upphandling&category=services"]
+    for number, query in enumerate(searches):
+        run_on_commit(alerts.subscribe, email=f"leverantor{number}@example.se", query=query)
+    assert len(mail.outbox) == len(searches)
+    for subscription in Subscription.objects.all():
+        assert alerts.confirm(alerts.confirm_token(subscription))[0] == alerts.LinkState.CONFIRMED
+    review.plan_set_publication(plan=plan, publish_draft=True, show_officer_email=True, user=users["officer"])
+    run = alerts.run_alerts(now=timezone.now() + timedelta(days=7))
+    assert (run.mails, run.failed) == (len(searches), 0)
+    problems, alerted = [], set()
+    for message in mail.outbox:
+        problems += [
+            f"mail {message.subject!r}: {leak}" for leak in leaks(f"{message.subject}\n{message.body}")
+        ]
+        alerted |= {ref for ref in COMING if f"Upphandling {ref}" in message.body}
+    assert alerted == COMING  # the confidential ones were mailed, by title
     if problems:
         pytest.fail("\n".join(problems))

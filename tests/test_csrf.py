@@ -8,7 +8,9 @@ and not the data's. The login forms (the site's and the admin's) are among them:
 sign the victim in as the attacker.
 
 Besides, every URL of the access matrix (tests/test_access_matrix.py), GET-only ones included, refuses a
-POST without the token for every role: no view is exempt.
+POST without the token for every role: no view is exempt but the one-click unsubscribe of the suppliers'
+alerts (issue 17, RFC 8058), whose POST a mail program sends with no page to take a token from; there the
+signed link is the proof, and a link that is not one changes nothing.
 """
 
 from dataclasses import dataclass, field
@@ -23,7 +25,8 @@ from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 from plans.followup.services import targets_version
-from plans.models import ImportJob, Plan, Procurement, Rubric
+from plans.models import ImportJob, Plan, Procurement, Rubric, Subscription
+from plans.pipeline import alerts
 from tests.factories import PASSWORD, MunicipalityFactory, ProcurementFactory, UserFactory
 from tests.test_access_matrix import (
     CASES,
@@ -35,6 +38,10 @@ from tests.test_access_matrix import (
     make_world,
     url_of,
 )
+
+# The URLs that take a POST without the token, and why: RFC 8058's one-click unsubscribe, posted by a
+# mail program from the List-Unsubscribe-Post header of an alert (issue 17).
+CSRF_EXEMPT = {"pipeline:unsubscribe"}
 
 # The secret in the CSRF cookie; sent back as the form's token it is accepted (Django takes it masked or
 # not), which is what the page's {% csrf_token %} would have given.
@@ -146,6 +153,16 @@ def window_data(world):
     return {**data, "version": getattr(plan, "version", "")}
 
 
+def publication_data(world):
+    plan = Plan.objects.get(pk=world.procurements["draft"].plan_id)
+    return {
+        "action": "publication",
+        "publish_draft": "on",
+        "show_officer_email": "on",
+        "version": plan.version,
+    }
+
+
 def import_data(world):
     rows = "Ref;Benämning;Förvaltning\r\n2027-060;Snöröjning;SERV\r\n"
     return {"file": SimpleUploadedFile("plan.csv", rows.encode("utf-8"), content_type="text/csv")}
@@ -208,6 +225,8 @@ POSTS = [
          lambda w: {"flagged": "1", "reason": "Stor och svår."}),
     Post("plans:rubric", "plan_admin", lambda w: plan_url("plans:rubric"), rubric_data),
     Post("plans:manage", "plan_admin", lambda w: plan_url("plans:manage"), window_data),
+    Post("plans:manage (publication)", "plan_admin", lambda w: plan_url("plans:manage"), publication_data,
+         name="plans:manage"),
     Post("plans:targets", "plan_admin", lambda w: plan_url("plans:targets"), targets_data),
     Post("plans:import", "officer", lambda w: plan_url("plans:import"), import_data),
     Post("plans:import_confirm", "officer", lambda w: plan_url("plans:import_confirm", job=w.ready_job.pk)),
@@ -261,6 +280,11 @@ POSTS = [
     Post("centre:coordination_settings", "plan_admin",
          lambda w: reverse("centre:coordination_settings", args=["uhc", 2027]),
          lambda w: {"cpv_digits": "4", "months": "3", "version": "1"}),
+    # Issue 17: a supplier follows a search, and confirms it from the mail's link.
+    Post("pipeline:subscribe", "anonymous", lambda w: reverse("pipeline:subscribe"),
+         lambda w: {"email": "ny@leverantor.example", "query": "municipality=falun&q=parkering"}),
+    Post("pipeline:confirm", "anonymous",
+         lambda w: reverse("pipeline:confirm", args=[alerts.confirm_token(w.subscription)]), ok=(200,)),
     Post("admin:login", "anonymous", lambda w: reverse("admin:login"),
          lambda w: {"username": "root", "password": PASSWORD, "next": "/admin/"}),
 ]  # fmt: skip
@@ -268,7 +292,8 @@ POSTS = [
 
 def test_every_url_that_takes_a_post_has_a_case_here():
     posting = {name for name, methods in {**DRAFT, **GLOBAL}.items() if methods.get("POST", "405") != "405"}
-    assert posting <= {post.url_name for post in POSTS}
+    assert posting <= {post.url_name for post in POSTS} | CSRF_EXEMPT
+    assert not CSRF_EXEMPT - {case.name for case in CASES}, "an exemption of a URL that no longer exists"
 
 
 @pytest.mark.parametrize("post", POSTS, ids=lambda post: post.id)
@@ -315,8 +340,30 @@ def test_no_url_of_the_project_takes_a_post_without_the_token(role, world):
     before = database()
     unprotected = []
     for case in CASES:
+        if case.name in CSRF_EXEMPT:
+            continue  # tested below
         url = url_of(case, world, role)
         if client.post(url, {"probe": "1"}).status_code != 403:
             unprotected.append(url)
     assert not unprotected
     assert database() == before
+
+
+def test_the_one_click_unsubscribe_takes_a_post_without_the_token_only_with_its_signed_link(world):
+    """RFC 8058: the mail program posts "List-Unsubscribe=One-Click" to the link of the header, with no
+    token. A link that is not the signed one (tampered with, or another link's) changes nothing; the
+    signed one deletes its own subscription and nothing else."""
+    client = csrf_client(None)
+    data = {"List-Unsubscribe": "One-Click"}
+    token = alerts.unsubscribe_token(world.subscription)
+    before = database()
+    for wrong in (
+        token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB"),
+        alerts.confirm_token(world.subscription),
+    ):
+        assert client.post(reverse("pipeline:unsubscribe", args=[wrong]), data).status_code == 400
+    assert database() == before
+    assert client.post(reverse("pipeline:unsubscribe", args=[token]), data).status_code == 200
+    after = database()
+    assert {table for table in before if before[table] != after[table]} == {"plans.Subscription"}
+    assert not Subscription.objects.filter(pk=world.subscription.pk).exists()

@@ -143,6 +143,65 @@ def test_the_same_few_queries_for_99_and_for_1000_procurements(client, centre, f
     assert not too_many, f"more than {MAX_QUERIES} queries: {too_many}"
 
 
+# Kommande upphandlingar (issue 17): the public pipeline over every public plan, at most 10 queries (the
+# target `make bench` measures at national scale), the same for 20 coming procurements as for 1 000.
+PIPELINE_MAX_QUERIES = 10
+PIPELINE_PAGES = {
+    "unfiltered": "/kommande/",
+    "a word": "/kommande/?q=Upphandling",
+    "a word and filters, page 2": "/kommande/?q=Upphandling&cpv_group=983&category=services&value=1-5&page=2",
+    "a CPV group, the last page": "/kommande/?cpv_group=983&page=999",
+    "the feed of a search": "/kommande/feed.atom?q=Upphandling",
+}
+
+
+def coming_procurements(plan, numbers):
+    """Coming procurements of `plan`, public values of 1–5 million SEK in two of three, every tenth
+    confidential, advertised through 2027."""
+    Procurement.objects.bulk_create(
+        Procurement(
+            plan=plan,
+            ref=f"K-{number:04d}",
+            title=f"Upphandling {number}",
+            description="Beskrivning.",
+            department=DepartmentFactory(municipality=plan.municipality, code="SERV"),
+            category="services",
+            cpv="98310000",
+            estimated_value_sek=1_500_000 if number % 3 else 25_000_000,
+            duration_months=48,
+            planned_advertisement=date(2027, 1 + number % 12, 1 + number % 28),
+            procedure="open",
+            possible_suppliers=3,
+            confidential=number % 10 == 0,
+            reserved_contract=number % 7 == 0,
+            lots=number % 2 == 0,
+        )
+        for number in numbers
+    )
+
+
+def test_the_pipeline_runs_the_same_few_queries_for_20_and_for_1000_procurements(client, centre, falun):
+    """Anonymous, as suppliers read it: Falun's published draft and another municipality's adopted plan."""
+    draft = PlanFactory(municipality=falun, year=2027, publish_draft=True)
+    adopted = PlanFactory(
+        municipality=MunicipalityFactory(slug="storholm", name="Storholms kommun", centre=centre),
+        year=2027,
+        adopted_on=date(2026, 9, 1),
+    )
+    counts = {}
+    with time_machine.travel(REMISS_DAY, tick=False):
+        for size, numbers in ((20, range(1, 21)), (1000, range(21, 1001))):
+            for plan in (draft, adopted):
+                coming_procurements(plan, [n for n in numbers if (n % 2 == 0) == (plan is draft)])
+            for page, address in PIPELINE_PAGES.items():
+                counts.setdefault(page, {})[size] = queries(client, address)
+        assert client.get("/kommande/").context["page"].paginator.count == 1000  # all of them coming
+    different = {page: count for page, count in counts.items() if count[20] != count[1000]}
+    too_many = {page: count for page, count in counts.items() if count[1000] > PIPELINE_MAX_QUERIES}
+    assert not different, f"the count grows with the rows: {different}"
+    assert not too_many, f"more than {PIPELINE_MAX_QUERIES} queries: {too_many}"
+
+
 def test_a_large_plan_shows_every_comment_and_the_queue_and_brief_a_page_at_a_time(client, centre, officer):
     plan, politician = storholm_plan(centre, officer)
     base = plan.get_absolute_url()

@@ -94,7 +94,12 @@ def coordinated(procurement: Procurement, access: Access, today=None) -> Coordin
     for other in others:
         plan = other.plan
         municipality = plan.municipality
-        visible = can_view_plan(access, municipality_id=municipality.pk, phase=plan.phase_status(today).phase)
+        visible = can_view_plan(
+            access,
+            municipality_id=municipality.pk,
+            phase=plan.phase_status(today).phase,
+            publish_draft=plan.publish_draft,
+        )
         disclosure = Disclosure.of(access, municipality_id=municipality.pk)
         everything_visible = everything_visible and visible and not disclosure.hides(other)
         is_lead = other.pk == group.lead_id

@@ -33,6 +33,7 @@ from pathlib import Path
 from django.db import transaction
 
 from accounts.models import Department, Membership, Municipality, ProcurementCentre, Role, User
+from accounts.org_numbers import OrgNumberError, normalise_org_number
 from plans.demo.desk import demo_desk, remove_left_groups
 from plans.demo.files import DemoDataError, Table, csv_bytes, followup_part, parse_csv, plan_part
 from plans.demo.orders import demo_orders, orders_data
@@ -63,11 +64,13 @@ def load_demo(*, today: date, reset: bool = False) -> DemoResult:
     centre, _ = ProcurementCentre.objects.get_or_create(
         slug=data["centre"]["slug"], defaults={"name": data["centre"]["name"]}
     )
+    _org_number(centre, data["centre"])
     municipalities, departments = {}, {}
     for place in data["municipalities"]:
         municipality, _ = Municipality.objects.get_or_create(
             slug=place["slug"], defaults={"name": place["name"], "centre": centre}
         )
+        _org_number(municipality, place)
         municipalities[place["slug"]] = municipality
         departments[place["slug"]] = _departments(municipality, place["departments"])
         _goals(municipality, place.get("goals", []))
@@ -96,7 +99,15 @@ def _load_plan(spec: dict, municipality, *, today: date, users: dict) -> Plan | 
     if Plan.objects.filter(municipality=municipality, year=year).exists():
         return None
     starts, ends = coming_year_window(today) if coming else (None, None)
-    plan = Plan.objects.create(municipality=municipality, year=year, remiss_starts=starts, remiss_ends=ends)
+    plan = Plan.objects.create(
+        municipality=municipality,
+        year=year,
+        remiss_starts=starts,
+        remiss_ends=ends,
+        # Issue 17: the coming plans are public drafts during the remiss, with their officers to ask.
+        publish_draft=spec.get("publish_draft", False),
+        show_officer_email=spec.get("show_officer_email", False),
+    )
 
     table = parse_csv((DATA / spec["file"]).read_bytes())
     if coming:
@@ -140,6 +151,18 @@ def _import(plan: Plan, filename: str, table: Table) -> None:
     if not result.ok:
         problems = "; ".join(str(error) for error in result.errors[:10])
         raise DemoDataError(f"{filename} does not import into {plan}: {problems}")
+
+
+def _org_number(place, spec: dict) -> None:
+    """The organisation number of demo.json, checked as the admin checks it, for a centre or municipality
+    that has none yet (one loaded before the field, or made by hand, keeps whatever it has)."""
+    try:
+        number = normalise_org_number(spec.get("org_number", ""))
+    except OrgNumberError as error:
+        raise DemoDataError(f"demo.json: {spec['slug']}: {error}") from None
+    if number and not place.org_number:
+        place.org_number = number
+        place.save(update_fields=["org_number"])
 
 
 def _goals(municipality, rows) -> None:

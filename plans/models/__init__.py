@@ -11,6 +11,7 @@ from plans.models.goals import Goal
 from plans.models.history import HistoryEntry
 from plans.models.notify import Notification
 from plans.models.orders import BudgetStatus, Order, OrderEvent
+from plans.models.pipeline import Subscription
 from plans.models.plan import DEFAULTS, Plan, PlanQuerySet, Rubric, minutes_upload_path, rubric_values_from
 from plans.models.procurement import (
     SCORE_FIELDS,
@@ -56,6 +57,7 @@ __all__ = [
     "ProcurementQuerySet",
     "Rubric",
     "StrategicFlag",
+    "Subscription",
     "Target",
     "import_upload_path",
     "minutes_upload_path",

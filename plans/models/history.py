@@ -28,6 +28,7 @@ class HistoryEntry(models.Model):
         RUBRIC = "rubric", pgettext_lazy("history action", "changed the rubric")
         WINDOW = "window", pgettext_lazy("history action", "set the plan's windows")
         ADOPTED = "adopted", pgettext_lazy("history action", "recorded the adoption")
+        PUBLICATION = "publication", pgettext_lazy("history action", "set what the plan publishes")
         TAKEN_IN = "taken_in", pgettext_lazy("history action", "took in an order")
         MERGED = "merged", pgettext_lazy("history action", "merged an order into it")
         COORDINATED = (

@@ -25,10 +25,24 @@ class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one place plans are scoped.
 
-        Members see their municipalities' plans in every phase; everyone sees adopted plans.
+        Members see their municipalities' plans in every phase; everyone sees adopted plans, and drafts
+        whose municipality publishes them from the day the remiss opens (accounts.permissions.can_view_plan).
         """
         access = access_of(user)
-        return self.filter(Q(municipality_id__in=access.member_municipalities) | Q(adopted_on__isnull=False))
+        return self.filter(Q(municipality_id__in=access.member_municipalities) | public_q())
+
+    def public(self, today: date | None = None):
+        """The plans everyone sees: adopted ones, and drafts published by their municipality in remiss."""
+        return self.filter(public_q(today))
+
+
+def public_q(today: date | None = None, prefix: str = "") -> Q:
+    """Adopted, or a published draft whose remiss has opened (issue 17), for plans reached through prefix
+    ("" or e.g. "plan__"): what accounts.permissions.can_view_plan lets everyone see."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}adopted_on__isnull": False}) | Q(
+        **{f"{prefix}publish_draft": True, f"{prefix}remiss_starts__lte": today}
+    )
 
 
 def minutes_upload_path(plan, filename):
@@ -74,12 +88,29 @@ class Plan(models.Model):
         max_length=300,
         help_text=_("The board's minutes of the decision, as a PDF."),
     )
+    # Issue 17: what the plan shows the public besides the adopted plan.
+    publish_draft = models.BooleanField(
+        _("publish the draft during the remiss"),
+        default=False,
+        help_text=_(
+            "From the day the remiss opens until adoption, the public and suppliers see the plan as a draft "
+            "(without confidential values), in the plan and under Coming procurements."
+        ),
+    )
+    show_officer_email = models.BooleanField(
+        _("show the responsible officer's e-mail"),
+        default=False,
+        help_text=_(
+            "The public procurement page names the responsible officer's e-mail for suppliers' questions."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Bumped by every change of the window or the adoption; a change based on an older one is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = PlanQuerySet.as_manager()
+    public_q = staticmethod(public_q)
 
     class Meta:
         verbose_name = _("plan")

@@ -234,6 +234,9 @@ class Procurement(models.Model):
     priority = models.DecimalField(_("priority"), max_digits=4, decimal_places=1, default=0, editable=False)
     # Bumped on every save; an edit based on an older version is refused instead of overwriting.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Issue 17: when the procurement was first seen among the coming procurements (plans.pipeline): set
+    # once, never changed, so that a supplier's weekly alert names each procurement once.
+    public_since = models.DateTimeField(_("public since"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -265,6 +268,9 @@ class Procurement(models.Model):
             models.Index(
                 fields=["plan", "strategic", "planned_advertisement"], name="procurement_plan_strategic"
             ),
+            # The coming procurements (plans.pipeline) across every plan, in advertisement order.
+            models.Index(fields=["planned_advertisement", "id"], name="procurement_advertised"),
+            models.Index(fields=["public_since"], name="procurement_public_since"),
         ]
 
     def __str__(self):

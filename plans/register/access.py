@@ -144,7 +144,9 @@ def plan_access(request, municipality: str, year: int) -> PlanAccess:
     )
     # visible_to already scopes; the rule is asked too so that the two can never drift apart silently.
     status = plan.phase_status() if plan else None
-    if plan is None or not can_view_plan(access, municipality_id=plan.municipality_id, phase=status.phase):
+    if plan is None or not can_view_plan(
+        access, municipality_id=plan.municipality_id, phase=status.phase, publish_draft=plan.publish_draft
+    ):
         if not request.user.is_authenticated:
             raise LoginNeeded
         raise Http404

@@ -24,6 +24,9 @@ def taken_in_orders(procurement):
 @dataclass
 class People:
     officer: object  # a User, or None
+    # The officer's address as this viewer may read it: the municipality's members always, the public where
+    # the plan names it for suppliers' questions (Plan.show_officer_email, issue 17); else "".
+    officer_email: str
     expert_name: str
     expert_email: str
     # The politicians who gave guidance, each once, the first to give it first.
@@ -38,16 +41,20 @@ class People:
         return [name for name, named in given.items() if not named]
 
 
-def procurement_people(procurement, guidance) -> People:
+def procurement_people(procurement, guidance, *, member: bool = True) -> People:
     """The people of a procurement whose officer is selected; guidance is its guidance with their users
-    (already read for the page: no query here for it). Two queries: the orders, the goals."""
+    (already read for the page: no query here for it). Two queries: the orders, the goals. member: the
+    viewer is a member of the municipality (or its centre's staff), not the public."""
     politicians, seen = [], set()
     for given in sorted(guidance, key=lambda g: (g.created_at, g.pk)):
         if given.user_id is not None and given.user_id not in seen:
             seen.add(given.user_id)
             politicians.append(given.user)
+    officer = procurement.officer
+    shows_email = member or procurement.plan.show_officer_email
     return People(
-        officer=procurement.officer,
+        officer=officer,
+        officer_email=(officer.email if officer is not None and shows_email else ""),
         expert_name=procurement.expert_name,
         expert_email=procurement.expert_email,
         politicians=politicians,

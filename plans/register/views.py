@@ -225,7 +225,9 @@ def _procurement_context(pa, procurement, flag_form=None):
         "rubric": pa.plan.rubric_values,
         "flags": procurement.flags.select_related("user")[:20],
         "guidance": guidance,
-        "people": people.procurement_people(procurement, guidance),
+        "people": people.procurement_people(
+            procurement, guidance, member=pa.municipality_id in pa.access.member_municipalities
+        ),
         "involvement": procurement.involvement_requests.select_related("user"),
         "comments": procurement.comments.select_related("user", "department", "responded_by"),
         "confirmations": procurement.confirmations.select_related("department", "user"),

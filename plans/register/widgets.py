@@ -7,6 +7,7 @@ same HTML directly; anything unusual (option groups, multiple choice) falls back
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -47,3 +48,35 @@ class FlagCheckbox(forms.CheckboxInput):
 
     def format_value(self, value):
         return "1"
+
+
+class SharedSelect(PlainSelect):
+    """A PlainSelect whose options are the same for every request (the CPV vocabulary's 317 divisions and
+    groups): each option's HTML is written once per process and language, and a request only marks the
+    chosen one."""
+
+    _cache: dict = {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = [("" if option is None else str(option), label) for option, label in self.choices]
+        key = (id(self.choices.choices), translation.get_language(), choices[0] if choices else None)
+        options = self._cache.get(key)
+        if options is None:
+            options = [
+                (
+                    option,
+                    f'<option value="{conditional_escape(option)}"',
+                    f">{conditional_escape(label)}</option>",
+                )
+                for option, label in choices
+            ]
+            self._cache[key] = options
+        wanted = set(self.format_value(value))
+        parts, chosen = [], False
+        for option, head, tail in options:
+            # As Django's Select: only the first matching option is marked.
+            selected = not chosen and option in wanted
+            chosen = chosen or selected
+            parts.append(f"{head}{' selected' if selected else ''}{tail}")
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        return mark_safe(f"<select{flatatt(final)}>\n  {''.join(parts)}\n</select>")

@@ -87,6 +87,24 @@ class WindowForm(VersionedForm):
         return cleaned
 
 
+class PublicationForm(VersionedForm):
+    """What the plan shows the public besides the adopted plan (issue 17)."""
+
+    publish_draft = forms.BooleanField(
+        label=_("Publish the draft during the remiss"),
+        required=False,
+        help_text=_(
+            "From the day the remiss opens until adoption, anyone can read the plan as a draft, without "
+            "confidential values, and suppliers find it under Coming procurements."
+        ),
+    )
+    show_officer_email = forms.BooleanField(
+        label=_("Show the responsible officer's e-mail to the public"),
+        required=False,
+        help_text=_("On each public procurement page, for suppliers' questions."),
+    )
+
+
 class AdoptionForm(PlainMessages, forms.Form):
     adopted_on = DateField(label=_("Date of the board's decision"))
     minute_ref = forms.CharField(

@@ -311,6 +311,32 @@ def plan_set_window(
 
 
 @transaction.atomic
+def plan_set_publication(
+    *, plan: Plan, publish_draft: bool, show_officer_email: bool, user, expected_version: int | None = None
+) -> Plan:
+    """What the plan shows the public besides the adopted plan (issue 17): its draft during the remiss, and
+    the responsible officers' e-mail on the public procurement pages. Versioned, in the plan's history."""
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StalePlan(current)
+    names = ("publish_draft", "show_officer_email")
+    before = {name: getattr(current, name) for name in names}
+    after = {"publish_draft": publish_draft, "show_officer_email": show_officer_email}
+    Plan.objects.filter(pk=plan.pk).update(**after, updated_at=timezone.now(), version=current.version + 1)
+    for name, value in after.items():
+        setattr(plan, name, value)
+    plan.version = current.version + 1
+    if before != after:
+        history.record(
+            plan=plan,
+            user=user,
+            action=HistoryEntry.Action.PUBLICATION,
+            changes=history.field_changes(before, after),
+        )
+    return plan
+
+
+@transaction.atomic
 def plan_record_adoption(*, plan: Plan, adopted_on: date, minute_ref: str, minutes=None, user) -> Plan:
     """The board's decision: from now on the plan is read-only except for follow-up."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)

@@ -24,6 +24,7 @@ from plans.remiss.forms import (
     CommentForm,
     GuidanceForm,
     InvolvementForm,
+    PublicationForm,
     WindowForm,
 )
 from plans.remiss.summary import change_list
@@ -234,7 +235,38 @@ def plan_manage(request, municipality, year):
         plan_year=plan.year,
     )
     adoption_form = AdoptionForm(plan=plan, initial={"adopted_on": timezone.localdate()})
-    if request.method == "POST" and request.POST.get("action") == "window":
+    publication_form = PublicationForm(
+        initial={
+            "publish_draft": plan.publish_draft,
+            "show_officer_email": plan.show_officer_email,
+            "version": plan.version,
+        }
+    )
+    if request.method == "POST" and request.POST.get("action") == "publication":
+        publication_form = PublicationForm(request.POST)
+        if publication_form.is_valid():
+            try:
+                review.plan_set_publication(
+                    plan=plan,
+                    publish_draft=publication_form.cleaned_data["publish_draft"],
+                    show_officer_email=publication_form.cleaned_data["show_officer_email"],
+                    user=request.user,
+                    expected_version=publication_form.cleaned_data["version"],
+                )
+            except review.StalePlan as stale:
+                publication_form.data = publication_form.data.copy()
+                publication_form.data["version"] = stale.current.version
+                publication_form.add_error(
+                    None,
+                    _(
+                        "Someone else changed the plan while you were editing it. "
+                        "Nothing was saved; save again to replace their choice with yours."
+                    ),
+                )
+            else:
+                messages.success(request, _("What the plan publishes was saved."))
+                return redirect("plans:manage", municipality=municipality, year=year)
+    elif request.method == "POST" and request.POST.get("action") == "window":
         pa.require(pa.can_set_window)
         window_form = WindowForm(request.POST, plan_year=plan.year)
         if window_form.is_valid():
@@ -291,6 +323,7 @@ def plan_manage(request, municipality, year):
         "pa": pa,
         "window_form": window_form,
         "adoption_form": adoption_form,
+        "publication_form": publication_form,
         "history": history,
         # What is still open before the board adopts the plan; once it has, the list has no purpose.
         "open_items": None

@@ -46,6 +46,22 @@ def test_adopted_plans_are_public(access):
     assert can_view_plan(access, municipality_id=FALUN, phase=Phase.ADOPTED)
 
 
+@pytest.mark.parametrize(
+    ("phase", "publish_draft", "sees"),
+    [
+        (Phase.DRAFT, True, False),
+        (Phase.REMISS, False, False),
+        (Phase.REMISS, True, True),
+        (Phase.AWAITING_DECISION, False, False),
+        (Phase.AWAITING_DECISION, True, True),
+        (Phase.ADOPTED, False, True),
+    ],
+)
+@pytest.mark.parametrize("access", [OUTSIDER, ANONYMOUS])
+def test_a_published_draft_is_public_from_the_remiss_on(access, phase, publish_draft, sees):
+    assert can_view_plan(access, municipality_id=FALUN, phase=phase, publish_draft=publish_draft) is sees
+
+
 def test_an_officer_does_not_see_a_municipality_the_centre_does_not_serve():
     assert not can_view_plan(OFFICER, municipality_id=LUDVIKA, phase=Phase.REMISS)
 

@@ -46,7 +46,8 @@ def celery_worker(transactional_db):
     app.set_default()
     app.loader.import_default_modules()
     import plans.exchange.tasks
-    import plans.notify.tasks  # noqa: F401
+    import plans.notify.tasks
+    import plans.pipeline.tasks  # noqa: F401
 
     try:
         with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30) as worker:

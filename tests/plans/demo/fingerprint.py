@@ -24,7 +24,11 @@ from pathlib import Path
 FINGERPRINT_TODAY = date(2026, 9, 15)
 FINGERPRINT_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_fingerprint.json"
 
-LEFT_OUT = {"id", "plan", "procurement", "created_at", "updated_at", "version", "responded_at", "taken_at"}
+LEFT_OUT = {
+    "id", "plan", "procurement", "created_at", "updated_at", "version", "responded_at", "taken_at",
+    # When a procurement was first among the coming ones (issue 17): a moment, set by the alert run.
+    "public_since",
+}  # fmt: skip
 NOT_COUNTED = {"plans.historyentry"}
 
 
