@@ -10,7 +10,17 @@ from plans.models import Rubric
 
 
 def export_plan_file(
-    *, plan, procurements, fmt: str, language: str, disclosure, now, outcomes=False, reader=None, query=""
+    *,
+    plan,
+    procurements,
+    fmt: str,
+    language: str,
+    disclosure,
+    now,
+    outcomes=False,
+    reader=None,
+    query="",
+    officer_emails=True,
 ):
     """(content, content type, file extension) of the plan's export in the format asked for, with what
     the disclosure (plans.register.disclosure) lets its reader see; reader (an Access; None: the public)
@@ -33,7 +43,13 @@ def export_plan_file(
 
     related = ["department", "officer", "plan__municipality__centre"] + (["outcome"] if outcomes else [])
     procurements = procurements.select_related(*related).order_by("ref")
-    header, rows = export_rows(procurements, language=language, disclosure=disclosure, outcomes=outcomes)
+    header, rows = export_rows(
+        procurements,
+        language=language,
+        disclosure=disclosure,
+        outcomes=outcomes,
+        officer_emails=officer_emails,
+    )
     if fmt == "csv":
         return write_csv(header, rows, language=language), "text/csv; charset=utf-8", "csv"
     if fmt == "xlsx":

@@ -29,10 +29,14 @@ AMOUNT_COLUMNS = {"estimated_value_sek", "awarded_value_sek"}
 NUMBER_LIKE = re.compile(r"[0-9][0-9 \u00a0.,:/+\-eE%]*")
 
 
-def export_rows(procurements, *, language: str, disclosure, outcomes: bool = False) -> tuple[list, list]:
+def export_rows(
+    procurements, *, language: str, disclosure, outcomes: bool = False, officer_emails: bool = True
+) -> tuple[list, list]:
     """The header and one list of values per procurement (Python values: int, date, Decimal, str).
 
-    With outcomes=True the follow-up columns come after the scores (they import back too).
+    With outcomes=True the follow-up columns come after the scores (they import back too). Without
+    officer_emails the officer column is empty: the public reads an officer's address only where the
+    plan names it for suppliers' questions (Plan.show_officer_email, issue 17).
     """
     columns = EXPORT_COLUMNS + (OUTCOME_COLUMNS if outcomes else [])
     header = [column.header(language) for column in columns]
@@ -50,7 +54,7 @@ def export_rows(procurements, *, language: str, disclosure, outcomes: bool = Fal
             if column.key == "department":
                 value = procurement.department.code
             elif column.key == "officer":
-                value = procurement.officer.email if procurement.officer_id else ""
+                value = procurement.officer.email if procurement.officer_id and officer_emails else ""
             elif column.key == "estimated_value_sek":
                 value = disclosure.value(procurement)
                 value = "" if value is None else value

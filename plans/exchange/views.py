@@ -43,6 +43,8 @@ def plan_export(request, municipality, year, extension):
         now=timezone.now(),
         outcomes=request.GET.get("outcomes") == "1",
         reader=pa.access,
+        # The officers' addresses: for the municipality's members, and the public where the plan names them.
+        officer_emails=pa.municipality_id in pa.access.member_municipalities or pa.plan.show_officer_email,
         query=request.GET.urlencode(),
     )
     response = HttpResponse(content, content_type=content_type)

@@ -7,7 +7,9 @@ from django.db import migrations, models
 # the description, unless it is confidential, as a text-search vector PostgreSQL keeps itself (a stored
 # generated column: Django neither reads nor writes it) with a GIN index. Matching a stored vector costs
 # nothing a row; computing it did (0,05 ms a row: 100 ms for the 2 000 procurements of an alert week).
-# PostgreSQL only; SQLite searches with icontains.
+# PostgreSQL only; SQLite searches with icontains. A later migration that changes the type of title,
+# description or confidential must drop the column first and add it again (PostgreSQL refuses to alter
+# a column a generated column reads).
 SEARCH_DOCUMENT = [
     "ALTER TABLE plans_procurement ADD COLUMN search_document tsvector GENERATED ALWAYS AS "
     "(to_tsvector('swedish'::regconfig, title || ' ' || CASE WHEN confidential THEN '' ELSE description END)) "

@@ -273,23 +273,38 @@ def run_alerts(now=None) -> AlertRun:
 
 
 def _claim_due(now) -> list[tuple]:
-    """The confirmed subscriptions not mailed up to now, (pk, email, query, sent_until) each, their
-    watermark moved to now in the same transaction: a second run at the same time finds none of them."""
-    with transaction.atomic():
-        due = list(
-            Subscription.objects.select_for_update(skip_locked=True)
-            .filter(confirmed_at__isnull=False, sent_until__lt=now)
-            .values_list("pk", "email", "query", "sent_until")
+    """The confirmed subscriptions not mailed up to now: (pk, email, query, sent_until) each."""
+    return list(
+        Subscription.objects.filter(confirmed_at__isnull=False, sent_until__lt=now).values_list(
+            "pk", "email", "query", "sent_until"
         )
-        Subscription.objects.filter(pk__in=[row[0] for row in due]).update(sent_until=now)
-    return due
+    )
+
+
+def _claim(subscribers, since, now) -> set[int]:
+    """Move the watermark of those of the group still at since (a second run at the same time finds
+    none of them): the ones this run mails."""
+    with transaction.atomic():
+        claimed = set(
+            Subscription.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=[pk for pk, _email in subscribers], sent_until=since)
+            .values_list("pk", flat=True)
+        )
+        Subscription.objects.filter(pk__in=claimed).update(sent_until=now)
+    return claimed
 
 
 def _alert_group(query, since, subscribers, *, now, today, municipalities, connection) -> tuple[int, int]:
-    """Mail the group's subscribers (claimed already) the search's matches that became public between
-    since and now. If the mails cannot be sent, the group gets its watermark back, and the same matches
-    next week."""
-    filterset, _ignored = pipeline_search.search(query, today=today, municipalities=municipalities)
+    """Claim the group's subscribers (their watermark moves to now), then mail them the search's matches
+    that became public between since and now. If the mails cannot be sent, the group gets its watermark
+    back, and the same matches next week. A saved search with a filter that can no longer be used (a
+    quarter that has passed, a municipality with no public plan left) sends nothing: without the filter
+    it would be a wider search than the one subscribed to."""
+    filterset, ignored = pipeline_search.search(query, today=today, municipalities=municipalities)
+    claimed = _claim(subscribers, since, now)
+    subscribers = [(pk, email) for pk, email in subscribers if pk in claimed]
+    if ignored or not subscribers:
+        return 0, 0
     matches = list(
         filterset.qs.filter(public_since__gt=since, public_since__lte=now)
         .select_related("plan__municipality")

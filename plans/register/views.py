@@ -208,7 +208,20 @@ def _procurement_context(pa, procurement, flag_form=None):
     for entry in history:
         entry.procurement = procurement  # the one in hand: disclosure.history reads its flag
     guidance = list(procurement.guidance.select_related("user"))
+    member = pa.municipality_id in pa.access.member_municipalities
+    # A draft the municipality publishes (issue 17) shows the public the draft, not its consultation: the
+    # remiss's guidance, comments, flags' reasons and history are published with the adopted plan.
+    consultation = member or pa.plan.adopted_on is not None
+    if not consultation:
+        history, guidance = [], []
+    people_ = people.procurement_people(procurement, guidance, member=member)
+    involvement = procurement.involvement_requests.select_related("user")
+    comments = procurement.comments.select_related("user", "department", "responded_by")
+    confirmations = procurement.confirmations.select_related("department", "user")
+    if not consultation:
+        people_.orders, involvement, comments, confirmations = [], [], [], []
     return {
+        "consultation": consultation,
         "plan": pa.plan,
         "pa": pa,
         "procurement": procurement,
@@ -223,14 +236,12 @@ def _procurement_context(pa, procurement, flag_form=None):
             (_("Supply risk (R)"), assessment.supply_risk),
         ],
         "rubric": pa.plan.rubric_values,
-        "flags": procurement.flags.select_related("user")[:20],
+        "flags": procurement.flags.select_related("user")[:20] if consultation else [],
         "guidance": guidance,
-        "people": people.procurement_people(
-            procurement, guidance, member=pa.municipality_id in pa.access.member_municipalities
-        ),
-        "involvement": procurement.involvement_requests.select_related("user"),
-        "comments": procurement.comments.select_related("user", "department", "responded_by"),
-        "confirmations": procurement.confirmations.select_related("department", "user"),
+        "people": people_,
+        "involvement": involvement,
+        "comments": comments,
+        "confirmations": confirmations,
         "history": disclosure.history(history),
         "guidance_form": GuidanceForm(),
         "involvement_form": InvolvementForm(),

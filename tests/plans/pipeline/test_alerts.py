@@ -275,3 +275,32 @@ def test_unsubscribing_deletes_everything_and_is_idempotent(subscribed):
     assert not Subscription.objects.exists()
     assert alerts.unsubscribe(token) == (alerts.LinkState.GONE, None)
     assert alerts.unsubscribe(token[:-3])[0] == alerts.LinkState.INVALID
+
+
+def test_the_mail_links_keep_every_filter(subscribed, public_plan, serv):
+    subscribed(query="q=skolm%C3%A5ltider&municipality=falun&category=services")
+    mail.outbox.clear()
+    with time_machine.travel(NOW + timedelta(days=1), tick=False):
+        ProcurementFactory(
+            plan=public_plan,
+            department=serv,
+            title='Skolmåltider "A & O"',
+            planned_advertisement=date(2027, 5, 1),
+        )
+    with time_machine.travel(NOW + timedelta(days=7), tick=False):
+        alerts.run_alerts()
+    (message,) = mail.outbox
+    assert "q=skolm%C3%A5ltider&municipality=falun&category=services" in message.body
+    assert "&amp;" not in message.body
+    assert 'Skolmåltider "A & O"' in message.body
+
+
+def test_a_saved_search_whose_filter_has_passed_sends_nothing(subscribed, public_plan, serv):
+    """A quarter that has passed is no filter any more: without it the search would be every procurement."""
+    subscribed(query="quarter=2026-4")
+    mail.outbox.clear()
+    with time_machine.travel(NOW + timedelta(days=40), tick=False):
+        ProcurementFactory(plan=public_plan, department=serv, planned_advertisement=date(2027, 5, 1))
+    with time_machine.travel(NOW + timedelta(days=45), tick=False):
+        assert alerts.run_alerts().mails == 0
+    assert mail.outbox == []

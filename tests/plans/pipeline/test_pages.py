@@ -184,3 +184,50 @@ def test_the_search_as_ocds_keeps_its_query_in_the_uri(client, coming_one):
 
 def test_an_unknown_file_type_is_not_found(client):
     assert client.get("/kommande/export.xml").status_code == 404
+
+
+def test_a_published_draft_shows_the_public_the_draft_not_its_consultation(
+    client, client_for, falun, serv, politician, department_rep
+):
+    from plans.models import Comment, Guidance, StrategicFlag
+
+    draft = PlanFactory(municipality=falun, year=2027, publish_draft=True)
+    procurement = ProcurementFactory(plan=draft, department=serv, title="Hemtjänstbilar")
+    Comment.objects.create(
+        procurement=procurement, user=department_rep, department=serv, text="Värdet är för lågt"
+    )
+    Guidance.objects.create(
+        procurement=procurement, user=politician, kind="within_frame", text="Endast elbilar"
+    )
+    StrategicFlag.objects.create(
+        procurement=procurement, flagged=True, reason="Politiskt känslig", user=politician
+    )
+    public = client.get(procurement.get_absolute_url()).content.decode()
+    assert "Hemtjänstbilar" in public
+    for secret in (
+        "Värdet är för lågt",
+        "Endast elbilar",
+        "Politiskt känslig",
+        politician.get_full_name() or "x" * 9,
+    ):
+        assert secret not in public
+    assert 'id="consultation-note"' in public
+    # The municipality's members see the consultation, as before.
+    member = client_for(politician).get(procurement.get_absolute_url()).content.decode()
+    assert "Värdet är för lågt" in member and "Endast elbilar" in member
+
+
+@pytest.mark.parametrize(("setting", "shown"), [(True, True), (False, False)])
+def test_the_plans_file_names_the_officer_to_the_public_only_when_the_plan_says_so(
+    client, public_plan, serv, officer, setting, shown
+):
+    public_plan.show_officer_email = setting
+    public_plan.save()
+    officer.email = "stefan.g@uhc.example"
+    officer.save()
+    ProcurementFactory(plan=public_plan, department=serv, officer=officer)
+    for extension in ("csv", "xlsx"):
+        response = client.get(f"{public_plan.get_absolute_url()}export.{extension}")
+        assert response.status_code == 200
+        if extension == "csv":
+            assert ("stefan.g@uhc.example" in response.content.decode("utf-8-sig")) is shown
