@@ -23,17 +23,23 @@ def link(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def render_mail(template: str, context: dict) -> tuple[str, str]:
+    """(subject, body) of a mail template whose first line is the subject, in the product's language."""
+    with translation.override(LANGUAGE):
+        text = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+    subject, _separator, body = text.strip().partition("\n")
+    return subject.strip()[:200], body.strip()
+
+
 def queue(*, user, kind: str, occasion: str, template: str, context: dict) -> Notification | None:
     """Write the notification unless this person already has one for this occasion; send after commit."""
     if not user.email:
         return None
-    with translation.override(LANGUAGE):
-        body = render_to_string(template, {**context, "user": user, "site_url": settings.SITE_URL})
-    subject, _separator, body = body.strip().partition("\n")
+    subject, body = render_mail(template, {**context, "user": user})
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, occasion=occasion, subject=subject.strip()[:200], body=body.strip()
+                user=user, kind=kind, occasion=occasion, subject=subject, body=body
             )
     except IntegrityError:
         return None  # already queued (or sent) for this occasion

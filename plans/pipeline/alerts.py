@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from plans.models import Procurement, Subscription
+from plans.notify.outbox import link, render_mail
 from plans.pipeline import search as pipeline_search
 
 log = logging.getLogger(__name__)
@@ -120,16 +121,12 @@ def send_confirmation_now(subscription_id: int) -> bool:
         "confirm_url": link(reverse("pipeline:confirm", args=[confirm_token(subscription)])),
         "days": CONFIRM_DAYS,
     }
-    subject, body = _mail("plans/pipeline/mail/confirm.txt", context)
+    subject, body = render_mail("plans/pipeline/mail/confirm.txt", context)
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.email]).send()
     return True
 
 
 # --- Links ----------------------------------------------------------------------------------------------
-
-
-def link(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def search_url(query: str) -> str:
@@ -326,9 +323,7 @@ def _alert_group(query, since, subscribers, *, now, today, municipalities, conne
     for procurement in matches[:MAX_LISTED]:
         plan = procurement.plan
         if plan.pk not in plan_urls:
-            plan_urls[plan.pk] = reverse(
-                "plans:plan", kwargs={"municipality": plan.municipality.slug, "year": plan.year}
-            )
+            plan_urls[plan.pk] = plan.get_absolute_url()
         rows.append(
             {
                 "title": procurement.title,
@@ -345,7 +340,7 @@ def _alert_group(query, since, subscribers, *, now, today, municipalities, conne
         "search": pipeline_search.described(filterset),
         "search_url": search_url(query),
     }
-    subject, body = _mail("plans/pipeline/mail/alert.txt", listing)
+    subject, body = render_mail("plans/pipeline/mail/alert.txt", listing)
     messages = []
     for pk, email in subscribers:
         leave = unsubscribe_url(Subscription(pk=pk, email=email))
@@ -369,14 +364,6 @@ def _alert_group(query, since, subscribers, *, now, today, municipalities, conne
         Subscription.objects.filter(pk__in=[pk for pk, _email in subscribers]).update(sent_until=since)
         return 0, len(messages)
     return sent, len(messages) - sent
-
-
-def _mail(template: str, context: dict) -> tuple[str, str]:
-    """(subject, body) of a mail template whose first line is the subject, in the product's language."""
-    with translation.override(LANGUAGE):
-        text = render_to_string(template, context)
-    subject, _separator, body = text.strip().partition("\n")
-    return subject.strip()[:200], body.strip()
 
 
 @shared_task(name="plans.pipeline.weekly_alerts")

@@ -71,7 +71,7 @@ def _rows(procurements) -> list[dict]:
             {
                 "title": procurement.title,
                 "ref": procurement.ref,
-                "url": Procurement.address(_plan_url(plan), procurement.ref),
+                "url": Procurement.address(plan.get_absolute_url(), procurement.ref),
                 "municipality": plan.municipality.name,
                 "draft": plan.adopted_on is None,
                 "value": PUBLIC.value_text(procurement),
@@ -86,10 +86,6 @@ def _rows(procurements) -> list[dict]:
             }
         )
     return rows
-
-
-def _plan_url(plan) -> str:
-    return reverse("plans:plan", kwargs={"municipality": plan.municipality.slug, "year": plan.year})
 
 
 @require_POST

@@ -294,16 +294,9 @@ def plan_set_window(
     order_ends: date | None = None,
 ) -> Plan:
     """The remiss window and the order window (both empty: the default one)."""
-    current = Plan.objects.select_for_update().get(pk=plan.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StalePlan(current)
     names = ("remiss_starts", "remiss_ends", "order_starts", "order_ends")
-    before = {name: getattr(current, name) for name in names}
     after = dict(zip(names, (starts, ends, order_starts, order_ends), strict=True))
-    Plan.objects.filter(pk=plan.pk).update(**after, updated_at=timezone.now(), version=current.version + 1)
-    for name, value in after.items():
-        setattr(plan, name, value)
-    plan.version = current.version + 1
+    before = _update_plan(plan, after, expected_version=expected_version)
     history.record(
         plan=plan, user=user, action=HistoryEntry.Action.WINDOW, changes=history.field_changes(before, after)
     )
@@ -316,16 +309,8 @@ def plan_set_publication(
 ) -> Plan:
     """What the plan shows the public besides the adopted plan (issue 17): its draft during the remiss, and
     the responsible officers' e-mail on the public procurement pages. Versioned, in the plan's history."""
-    current = Plan.objects.select_for_update().get(pk=plan.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StalePlan(current)
-    names = ("publish_draft", "show_officer_email")
-    before = {name: getattr(current, name) for name in names}
     after = {"publish_draft": publish_draft, "show_officer_email": show_officer_email}
-    Plan.objects.filter(pk=plan.pk).update(**after, updated_at=timezone.now(), version=current.version + 1)
-    for name, value in after.items():
-        setattr(plan, name, value)
-    plan.version = current.version + 1
+    before = _update_plan(plan, after, expected_version=expected_version)
     if before != after:
         history.record(
             plan=plan,
@@ -334,6 +319,21 @@ def plan_set_publication(
             changes=history.field_changes(before, after),
         )
     return plan
+
+
+def _update_plan(plan: Plan, after: dict, *, expected_version: int | None) -> dict:
+    """Write the fields of after on the plan, locked and versioned (StalePlan when expected_version is
+    not the plan's), in the database and on the instance; the fields' values before, for the history.
+    Inside the caller's transaction."""
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StalePlan(current)
+    before = {name: getattr(current, name) for name in after}
+    Plan.objects.filter(pk=plan.pk).update(**after, updated_at=timezone.now(), version=current.version + 1)
+    for name, value in after.items():
+        setattr(plan, name, value)
+    plan.version = current.version + 1
+    return before
 
 
 @transaction.atomic
