@@ -136,6 +136,9 @@ class Role(models.TextChoices):
     POLITICIAN = "politician", _("Politician")
     # One department's member of the liaison group (LUGI): reads the plans, comments during remiss.
     DEPARTMENT_REP = "department_rep", _("Department representative")
+    # A municipality's labour-market coordinator ("matcharen", issue 18): keeps the centre's register of
+    # social enterprises and the municipality's labour reserve; reads its plans and orders.
+    COORDINATOR = "coordinator", _("Labour-market coordinator")
 
 
 class Membership(models.Model):
@@ -159,7 +162,7 @@ class Membership(models.Model):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        help_text=_("For politicians and department representatives."),
+        help_text=_("For politicians, department representatives and labour-market coordinators."),
     )
     department = models.ForeignKey(
         Department,
@@ -184,7 +187,7 @@ class Membership(models.Model):
                         department__isnull=True,
                     )
                     | models.Q(
-                        role="politician",
+                        role__in=["politician", "coordinator"],
                         centre__isnull=True,
                         municipality__isnull=False,
                         department__isnull=True,
@@ -217,6 +220,9 @@ class Membership(models.Model):
         elif self.role == Role.POLITICIAN:
             if not self.municipality_id or self.centre_id or self.department_id:
                 raise ValidationError(_("A politician belongs to one municipality only."))
+        elif self.role == Role.COORDINATOR:
+            if not self.municipality_id or self.centre_id or self.department_id:
+                raise ValidationError(_("A labour-market coordinator belongs to one municipality only."))
         elif self.role == Role.DEPARTMENT_REP:
             if not self.department_id or self.centre_id:
                 raise ValidationError(_("A department representative belongs to one department."))
@@ -232,11 +238,17 @@ def read_access(user) -> Access:
     officer, admin = set(), set()
     officer_centres, admin_centres = set(), set()
     politician, departments, department_municipalities = set(), set(), set()
+    coordinator, coordinator_centres = set(), set()
     # A centre membership comes once per municipality the centre serves (none: once, with None).
     rows = Membership.objects.filter(user=user).values_list(
-        "role", "municipality_id", "department_id", "centre_id", "centre__municipalities__id"
+        "role",
+        "municipality_id",
+        "department_id",
+        "centre_id",
+        "centre__municipalities__id",
+        "municipality__centre_id",
     )
-    for role, municipality_id, department_id, centre_id, served in rows:
+    for role, municipality_id, department_id, centre_id, served, municipality_centre in rows:
         if role == Role.OFFICER:
             officer_centres.add(centre_id)
             if served is not None:
@@ -250,6 +262,9 @@ def read_access(user) -> Access:
         elif role == Role.DEPARTMENT_REP:
             departments.add(department_id)
             department_municipalities.add(municipality_id)
+        elif role == Role.COORDINATOR:
+            coordinator.add(municipality_id)
+            coordinator_centres.add(municipality_centre)
     if user.is_superuser:
         officer = admin = set(Municipality.objects.values_list("id", flat=True))
         officer_centres = admin_centres = set(ProcurementCentre.objects.values_list("id", flat=True))
@@ -264,4 +279,6 @@ def read_access(user) -> Access:
         department_municipalities=frozenset(department_municipalities),
         officer_centres=frozenset(officer_centres),
         admin_centres=frozenset(admin_centres),
+        coordinator_municipalities=frozenset(coordinator),
+        coordinator_centres=frozenset(coordinator_centres),
     )

@@ -32,6 +32,9 @@ class Access:
     # The procurement centres where the user is an officer / a plan administrator (issue 16: the desk).
     officer_centres: frozenset[int] = field(default_factory=frozenset)
     admin_centres: frozenset[int] = field(default_factory=frozenset)
+    # Labour-market coordinators (issue 18): their municipalities, and the centres serving them.
+    coordinator_municipalities: frozenset[int] = field(default_factory=frozenset)
+    coordinator_centres: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def staff_municipalities(self) -> frozenset[int]:
@@ -40,7 +43,12 @@ class Access:
     @property
     def member_municipalities(self) -> frozenset[int]:
         """Every municipality whose drafts this user may read."""
-        return self.staff_municipalities | self.politician_municipalities | self.department_municipalities
+        return (
+            self.staff_municipalities
+            | self.politician_municipalities
+            | self.department_municipalities
+            | self.coordinator_municipalities
+        )
 
     @property
     def staff_centres(self) -> frozenset[int]:
@@ -207,3 +215,37 @@ def can_assign_officers(access: Access, *, centre_id: int) -> bool:
 def can_set_capacity(access: Access, *, centre_id: int) -> bool:
     """Plan administrators set each officer's capacity and the weights of the load."""
     return centre_id in access.admin_centres
+
+
+# --- Social enterprises and the labour reserve (issue 18) -----------------------------------------
+
+
+def can_read_social_register(access: Access, *, centre_id: int, municipality_ids: frozenset[int]) -> bool:
+    """The centre's register of social enterprises is read by the centre's staff and by the members of the
+    municipalities it serves (departments look there for what the enterprises offer); another centre's
+    register is not theirs to see."""
+    return centre_id in access.staff_centres | access.coordinator_centres or bool(
+        municipality_ids & access.member_municipalities
+    )
+
+
+def can_edit_social_register(access: Access, *, centre_id: int) -> bool:
+    """The centre's staff and the labour-market coordinators of its municipalities keep the register."""
+    return centre_id in access.staff_centres | access.coordinator_centres
+
+
+def can_view_matches(access: Access, *, centre_id: int) -> bool:
+    """The page of coming matches is the coordinators' and the centre's staff's working list."""
+    return centre_id in access.staff_centres | access.coordinator_centres
+
+
+def can_decide_match(access: Access, *, municipality_id: int, phase: str) -> bool:
+    """Officers record what was decided on a procurement's match (it may change the procurement's
+    requirements), until the plan is adopted."""
+    return municipality_id in access.officer_municipalities and phase != ADOPTED
+
+
+def can_keep_labour_reserve(access: Access, *, municipality_id: int) -> bool:
+    """The municipality's labour-market coordinator and its centre's plan administrators keep its labour
+    reserve figures."""
+    return municipality_id in access.coordinator_municipalities | access.admin_municipalities

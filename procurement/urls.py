@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("centre/", include("plans.centre.urls")),
     path("kommande/", include("plans.pipeline.urls")),
+    path("social/", include("plans.social.urls")),
     # The open data's publication policy, which every OCDS package points to (issue 17).
     path("oppna-data/", exchange_views.open_data, name="open_data"),
     path("admin/", admin.site.urls),

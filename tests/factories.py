@@ -88,3 +88,28 @@ class ProcurementFactory(factory.django.DjangoModelFactory):
     planned_advertisement = factory.LazyAttribute(lambda p: date(p.plan.year, 3, 1))
     procedure = Procedure.OPEN
     possible_suppliers = 5
+
+
+class SocialEnterpriseFactory(factory.django.DjangoModelFactory):
+    """A social enterprise of the municipality's centre (issue 18); valid organisation numbers in turn."""
+
+    class Meta:
+        model = "plans.SocialEnterprise"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    centre = factory.LazyAttribute(lambda enterprise: enterprise.municipality.centre)
+    name = factory.Sequence(lambda n: f"Socialt företag {n}")
+    org_number = factory.Sequence(lambda n: valid_org_number(n))
+    cpv_codes = factory.LazyFunction(lambda: ["98310000"])
+    categories = factory.LazyFunction(list)
+    reserved_qualified = True
+
+
+def valid_org_number(n: int) -> str:
+    """The n-th organisation number of the form 80xxxx-xxxx with a right check digit (Luhn)."""
+    nine = f"80{n:07d}"
+    total = 0
+    for index, digit in enumerate(int(c) for c in nine):
+        doubled = digit * 2 if index % 2 == 0 else digit
+        total += doubled - 9 if doubled > 9 else doubled
+    return f"{nine[:6]}-{nine[6:]}{(10 - total % 10) % 10}"

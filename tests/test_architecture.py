@@ -25,6 +25,7 @@ RULES = (
     "plans.orders.rules",
     "plans.centre.suggestions",
     "plans.centre.capacity",
+    "plans.social.matching",
 )
 # What a rule may not import: the ORM, requests and responses, or the models built on them.
 IMPURE = ("django.db", "django.http", "django.shortcuts", "django.views", "django.test", "plans.models")

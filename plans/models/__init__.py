@@ -24,6 +24,7 @@ from plans.models.procurement import (
     StrategicFlag,
 )
 from plans.models.remiss import Comment, EarlyInvolvement, Guidance, NeedsConfirmation, PlanSnapshot
+from plans.models.social import LabourReserve, SocialDecision, SocialEnterprise
 
 __all__ = [
     "DEFAULTS",
@@ -42,6 +43,7 @@ __all__ = [
     "Guidance",
     "HistoryEntry",
     "ImportJob",
+    "LabourReserve",
     "NationalReference",
     "NeedsConfirmation",
     "Notification",
@@ -56,6 +58,8 @@ __all__ = [
     "Procurement",
     "ProcurementQuerySet",
     "Rubric",
+    "SocialDecision",
+    "SocialEnterprise",
     "StrategicFlag",
     "Subscription",
     "Target",

@@ -45,6 +45,7 @@ class HistoryEntry(models.Model):
             "regrouped",
             pgettext_lazy("history action", "scored it again: the coordinated procurement's value changed"),
         )
+        SOCIAL = "social", pgettext_lazy("history action", "decided on the social enterprises' match")
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), related_name="history", on_delete=models.CASCADE)
     procurement = models.ForeignKey(

@@ -1,0 +1,5 @@
+"""The addresses of the register pages of /social/<centre>/ (issue 18)."""
+
+from django.urls import path
+
+urlpatterns: list = []
