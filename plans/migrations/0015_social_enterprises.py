@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                 ('categories', models.JSONField(blank=True, default=list, verbose_name='categories')),
                 ('services', models.TextField(blank=True, help_text='What the enterprise delivers, in words.', max_length=2000, verbose_name='services')),
                 ('capacity', models.PositiveIntegerField(blank=True, help_text='How many people the enterprise can take in a year.', null=True, verbose_name='capacity (people a year)')),
-                ('reserved_qualified', models.BooleanField(default=False, help_text='Its main aim is the social and professional integration of people with disabilities or disadvantaged people, and at least 30 % of its employees are such people (LOU 4 kap. 18 §).', verbose_name='qualifies for reserved contracts')),
+                ('reserved_qualified', models.BooleanField(default=False, help_text='Its main aim is the social and professional integration of people with disabilities or disadvantaged people, and at least 30 per cent of its employees are such people (LOU 4 kap. 18 §).', verbose_name='qualifies for reserved contracts')),
                 ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),

@@ -56,7 +56,8 @@ class SocialEnterprise(models.Model):
         default=False,
         help_text=_(
             "Its main aim is the social and professional integration of people with disabilities or "
-            "disadvantaged people, and at least 30 % of its employees are such people (LOU 4 kap. 18 §)."
+            "disadvantaged people, and at least 30 per cent of its employees are such people "
+            "(LOU 4 kap. 18 §)."
         ),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -100,6 +101,9 @@ class SocialDecision(models.Model):
     )
     decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices)
     reason = models.TextField(_("reason"), max_length=2000)
+    # Whether the decision set its field on the procurement (a reserved contract, lots, an employment
+    # requirement) rather than finding it set: a changed decision takes back only what it set itself.
+    applied = models.BooleanField(_("set on the procurement"), default=False, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
