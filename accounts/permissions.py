@@ -165,6 +165,16 @@ def can_read_orders(access: Access, *, municipality_id: int) -> bool:
     return municipality_id in access.member_municipalities
 
 
+def can_read_every_order(access: Access, *, municipality_id: int) -> bool:
+    """The centre's staff, the politicians and the labour-market coordinator (issue 18: the matches on the
+    departments' orders are theirs to follow) read every order of the municipality; a department
+    representative reads only their own department's."""
+    readers = (
+        access.staff_municipalities | access.politician_municipalities | access.coordinator_municipalities
+    )
+    return municipality_id in readers
+
+
 def can_place_order(access: Access, *, department_id: int, window_open: bool, phase: str) -> bool:
     """A department representative orders for their own department while the order window is open."""
     return window_open and phase != ADOPTED and department_id in access.departments

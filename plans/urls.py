@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("plans.exchange.urls")),
     path("", include("plans.orders.urls")),
     path("", include("plans.goals.urls")),
+    path("", include("plans.social.decision_urls")),
     path("", include("plans.register.urls")),
 ]

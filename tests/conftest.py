@@ -120,6 +120,12 @@ def department_rep(falun, serv):
 
 
 @pytest.fixture
+def coordinator(falun):
+    """Falun's labour-market coordinator (issue 18): keeps the centre's register of social enterprises."""
+    return member(UserFactory(username="matchare"), Role.COORDINATOR, municipality=falun)
+
+
+@pytest.fixture
 def outsider(borlange):
     """A politician of Borlänge, who must never see Falun's drafts."""
     return member(UserFactory(username="outsider"), Role.POLITICIAN, municipality=borlange)

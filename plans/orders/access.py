@@ -15,7 +15,13 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import Department
-from accounts.permissions import can_answer_order, can_handle_orders, can_place_order, can_read_orders
+from accounts.permissions import (
+    can_answer_order,
+    can_handle_orders,
+    can_place_order,
+    can_read_every_order,
+    can_read_orders,
+)
 from plans.models import Order
 from plans.orders.rules import department_may_edit
 from plans.register.access import PlanAccess, plan_access
@@ -44,9 +50,9 @@ class OrderAccess:
 
     @cached_property
     def sees_all(self) -> bool:
-        """Staff and politicians read every order of the plan; a representative only their own."""
-        access = self.pa.access
-        return self.pa.municipality_id in access.staff_municipalities | access.politician_municipalities
+        """Staff, politicians and the coordinator read every order of the plan; a representative only their
+        own."""
+        return can_read_every_order(self.pa.access, municipality_id=self.pa.municipality_id)
 
     @cached_property
     def can_handle(self) -> bool:

@@ -23,6 +23,7 @@ from plans.orders.forms import OrderFilterForm, OrderForm, officers_of, prefill_
 from plans.orders.rules import OFFICER_ACTIONS, WAITING_FOR_OFFICER, OrderAction, OrderStatus
 from plans.register.services import StaleEdit
 from plans.register.tables import CountedPaginator
+from plans.social import panel
 
 PAGE_SIZE = 50
 
@@ -240,6 +241,8 @@ def _detail(request, oa: OrderAccess, order, bound=None, status=200):
         "may_edit": oa.may_edit(order),
         "ordering_department": order.department_id in oa.departments,
         "procurement_url": order.procurement.get_absolute_url() if order.procurement else "",
+        # Social enterprises offering what it orders (issue 18): None when none does.
+        "social": panel.order_panel(oa, order),
     }
     return render(request, "plans/orders/detail.html", context, status=status)
 

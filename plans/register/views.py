@@ -28,6 +28,7 @@ from plans.remiss.snapshots import as_text
 from plans.remiss.summary import shown_value
 from plans.scoring import matrix
 from plans.scoring.rules import Quadrant
+from plans.social import panel
 
 
 def home(request):
@@ -47,6 +48,17 @@ def home(request):
         this_year = timezone.localdate().year
         context["centres"] = ProcurementCentre.objects.filter(pk__in=access.staff_centres).order_by("name")
         context["desk_years"] = (this_year, this_year + 1)
+    # The registers of social enterprises the user may read (issue 18), and whose matches they work with.
+    if access.staff_centres or access.coordinator_centres or access.member_municipalities:
+        keepers = access.staff_centres | access.coordinator_centres
+        context["social_centres"] = [
+            (centre, centre.pk in keepers)
+            for centre in ProcurementCentre.objects.filter(
+                Q(pk__in=keepers) | Q(municipalities__in=access.member_municipalities)
+            )
+            .distinct()
+            .order_by("name")
+        ]
     if access.officer_municipalities:
         # The officer's desk: politicians asking to be involved early, and comments waiting for an answer.
         context["involvement"] = (
@@ -196,7 +208,7 @@ def procurement_detail(request, municipality, year, ref):
     return render(request, "plans/register/procurement.html", _procurement_context(pa, procurement))
 
 
-def _procurement_context(pa, procurement, flag_form=None):
+def _procurement_context(pa, procurement, flag_form=None, decision_form=None):
     disclosure = pa.disclosure
     # A coordinated procurement (issue 16): its group as this viewer may see it; the reason names the
     # group's combined value only where the viewer may see every member's value.
@@ -250,6 +262,8 @@ def _procurement_context(pa, procurement, flag_form=None):
         "can_confirm": pa.can_confirm(procurement.department_id),
         # The form offers the opposite of the current state: flag it, or remove the flag.
         "flag_form": flag_form or FlagForm(initial={"flagged": str(int(not procurement.flagged_strategic))}),
+        # Social enterprises offering what it buys (issue 18): None when none does.
+        "social": panel.procurement_panel(pa, procurement, consultation=consultation, form=decision_form),
     }
 
 

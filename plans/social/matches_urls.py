@@ -2,4 +2,8 @@
 
 from django.urls import path
 
-urlpatterns: list = []
+from plans.social import matches_views
+
+urlpatterns: list = [
+    path("<slug:centre>/matches/", matches_views.matches, name="matches"),
+]

@@ -12,8 +12,11 @@ An enterprise lists its services as CPV codes and/or as the plan's categories (g
 - A division alone (98000000, "Other community, social and personal services") says too little: it
   matches only the same division, not the groups within it. A match needs a group (three digits) in
   common, the broader code included.
-- A category matches only what has no CPV code (an order often has none yet): "services" is too broad to
-  offer every service bought with a code.
+- A category is the coarse answer, used where a side has no codes: an order without a CPV code (an
+  order often has none yet) matches the enterprises offering its category; an enterprise that gave no
+  codes, only categories, is matched by category whatever the procurement's code. An enterprise that
+  gave codes is matched by its codes wherever the procurement has one: "services" beside them would
+  offer every service bought.
 
 `Register` indexes a centre's enterprises once (each code under each of its prefixes), so that a year's
 procurements are matched in one pass: a few dictionary lookups each.
@@ -47,8 +50,10 @@ def codes_match(offered: str, bought: str) -> bool:
 
 
 def offers(*, cpv_codes: Iterable[str], categories: Iterable[str], cpv: str, category: str) -> bool:
-    """True when an enterprise with these services offers what a procurement (cpv, category) buys."""
-    if cpv:
+    """True when an enterprise with these services offers what a procurement (cpv, category) buys: by
+    code where both have codes, else by category."""
+    cpv_codes = [code for code in cpv_codes if code]
+    if cpv and cpv_codes:
         return any(codes_match(code, cpv) for code in cpv_codes)
     return bool(category) and category in set(categories)
 
@@ -71,6 +76,8 @@ class Register:
         self._within = defaultdict(set)
         self._exact = defaultdict(set)
         self._categories = defaultdict(set)
+        # The categories of the enterprises that gave no codes: they match by category everywhere.
+        self._uncoded = defaultdict(set)
         for offer in offers_:
             for code in offer.cpv_codes:
                 n = node(code)
@@ -79,8 +86,11 @@ class Register:
                 self._exact[n].add(offer.id)
                 for end in range(GROUP, len(n) + 1):
                     self._within[n[:end]].add(offer.id)
+            coded = any(node(code) for code in offer.cpv_codes)
             for category in offer.categories:
                 self._categories[category].add(offer.id)
+                if not coded:
+                    self._uncoded[category].add(offer.id)
 
     def matching(self, *, cpv: str, category: str) -> set[int]:
         """The ids of the enterprises that offer what (cpv, category) buys: the same answer as `offers`
@@ -88,7 +98,7 @@ class Register:
         if not cpv:
             return set(self._categories.get(category, ())) if category else set()
         bought = node(cpv)
-        found = set(self._exact.get(bought, ()))
+        found = set(self._exact.get(bought, ())) | self._uncoded.get(category, set())
         if len(bought) >= GROUP:
             # Offered codes within the bought one (or equal to it) …
             found |= self._within.get(bought, set())
