@@ -7,7 +7,8 @@ the PDF are drawn from the same plain data, so they always agree.
 2. plan_brief() loads the plan's strategic-for-review procurements (of the quarter, when one is chosen:
    those whose planned advertisement falls in it), the most urgent requirements freeze first, in a fixed
    number of queries however many there are, and per goal of the municipality the plan's procurements
-   that serve it with how far they have come (plans.goals.progress: two more queries).
+   that serve it with how far they have come (plans.goals.progress: two more queries), and on its first
+   page the short "social considerations" (brief_social(): three more queries).
 3. brief_item() turns one procurement into plain values in the reader's language: what, department,
    value (or "Confidential" to a reader who may not see it), Kraljic quadrant, the four scores and why,
    the social and environmental requirements planned, the climate impact (apart: it is no requirement),
@@ -26,6 +27,7 @@ from plans.goals.progress import GoalProgress, goal_progress
 from plans.models import ClimateImpact, EnvironmentalLevel, Guidance, Outcome, Plan
 from plans.register.disclosure import Disclosure
 from plans.scoring.rules import Quadrant
+from plans.social.figure_queries import PlanFigures, plan_figures
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -89,6 +91,8 @@ class Brief:
     items: list[BriefItem] = field(default_factory=list)
     # Per goal of the municipality, the plan's procurements serving it and how far they have come.
     goals: list[GoalProgress] = field(default_factory=list)
+    # Social considerations (issue 18), on the brief's first page; None on the others.
+    social: "BriefSocial | None" = None
 
     @property
     def period(self) -> str:
@@ -170,7 +174,77 @@ def plan_brief(
         printed_on=today,
         items=items,
         goals=goal_progress(plan, disclosure),
+        social=brief_social(plan_figures(plan), year=plan.year) if start == 0 else None,
     )
+
+
+@dataclass(frozen=True)
+class BriefSocialRow:
+    department: str
+    procurements: int
+    # "3 (25,0 %)": how many, and their share of the department's procurements.
+    social: str
+    reserved: str
+
+
+@dataclass(frozen=True)
+class BriefSocial:
+    """The brief's short section on social considerations (issue 18), in the reader's language: who asks
+    for social requirements, what the plan did for the labour reserve, and the decisions on matches."""
+
+    planned: str
+    departments: tuple[BriefSocialRow, ...]
+    labour: str
+    decisions: str
+
+
+def _percent(share_, places: int = 1) -> str:
+    return "–" if share_ is None else f"{formats.number_format(share_, places)}\u00a0%"
+
+
+def _counted(count: int, share_) -> str:
+    return f"{count} ({_percent(share_)})"
+
+
+def brief_social(figures: PlanFigures, *, year: int) -> BriefSocial:
+    """The plan's social figures as the brief's few lines (counts only: nothing the disclosure hides)."""
+    total, reserve = figures.total, figures.reserve
+    planned = _(
+        "Of the plan's %(count)d procurements, %(social)s plan social requirements and %(reserved)s a "
+        "contract reserved for social enterprises."
+    ) % {
+        "count": total.procurements,
+        "social": _counted(total.social_planned, total.social_planned_share),
+        "reserved": _counted(total.reserved_planned, total.reserved_planned_share),
+    }
+    labour = _(
+        "People employed through the plan's procurements so far: %(employed)d; internships: %(internships)d."
+    ) % {"employed": reserve.people_employed, "internships": reserve.internships}
+    if reserve.outside is None:
+        labour += " " + _("No labour reserve is recorded for %(year)d.") % {"year": year}
+    else:
+        labour += " " + _(
+            "The labour reserve %(year)d: %(outside)d people outside the labour market, %(reached)s reached "
+            "by the labour-market department; those employed are %(share)s of those outside."
+        ) % {
+            "year": year,
+            "outside": reserve.outside,
+            "reached": "–" if reserve.reached is None else reserve.reached,
+            "share": _percent(reserve.employed_of_outside, 2),
+        }
+    decisions = _(
+        "Matches with social enterprises decided: %(taken)d taken, %(not_suitable)d not suitable."
+    ) % {"taken": figures.decisions_taken, "not_suitable": figures.decisions_not_suitable}
+    rows = tuple(
+        BriefSocialRow(
+            department=department.department,
+            procurements=department.total.procurements,
+            social=_counted(department.total.social_planned, department.total.social_planned_share),
+            reserved=_counted(department.total.reserved_planned, department.total.reserved_planned_share),
+        )
+        for department in figures.departments
+    )
+    return BriefSocial(planned=planned, departments=rows, labour=labour, decisions=decisions)
 
 
 def _who(user) -> str:

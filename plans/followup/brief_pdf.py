@@ -154,6 +154,7 @@ def brief_pdf(brief: Brief) -> bytes:
         return NumberedCanvas(*args, footer=page_label, font=writer.regular, **kwargs)
 
     story = cover(brief, writer, heading)
+    story.extend(social_section(brief, writer))
     story.extend(goals_pages(brief, writer))
     for item in brief.items:
         story.append(PageBreak())
@@ -387,6 +388,32 @@ def block(item: BriefItem, writer: Writer) -> list:
             )
         )
     return story
+
+
+def social_section(brief: Brief, writer: Writer) -> list:
+    """Social considerations (issue 18): a few lines after the cover's list, and who asks for social
+    requirements, one department a line."""
+    social = brief.social
+    if social is None:
+        return []
+    # The heading is kept with the first line; a long list of departments may run onto the next page.
+    heading = _section(_("Social considerations"), [writer.para(social.planned, "body")], writer)
+    story = [Spacer(1, 8), heading]
+    if social.departments:
+        labels = (
+            _("Department"),
+            _("Procurements"),
+            _("Social requirements planned"),
+            _("Reserved contracts planned"),
+        )
+        rows = [[writer.para(label, "label") for label in labels]]
+        for row in social.departments:
+            values = (row.department, row.procurements, row.social, row.reserved)
+            rows.append([writer.para(value, "cell") for value in values])
+        width = A4[0] - 2 * MARGIN
+        widths = [width - 22 * mm - 2 * 40 * mm, 22 * mm, 40 * mm, 40 * mm]
+        story += [Spacer(1, 4), _ruled_table(rows, widths, writer, repeatRows=1), Spacer(1, 4)]
+    return [*story, writer.para(social.labour, "body"), writer.para(social.decisions, "body")]
 
 
 def goals_pages(brief: Brief, writer: Writer) -> list:

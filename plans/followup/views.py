@@ -28,6 +28,7 @@ from plans.followup.services import (
 from plans.goals.progress import goal_progress
 from plans.models import NationalReference, Outcome
 from plans.register.access import plan_access, procurement_for
+from plans.social.figure_queries import municipality_figures, reserve_centre
 
 TARGET_KEYS = [
     key for key, (_label, unit, _better) in FIGURES.items() if unit == "%" or key == "average_bids"
@@ -70,6 +71,11 @@ def followup(request, municipality, year):
     """Key figures of the plan and year over year, each beside the target and the national reference."""
     pa = plan_access(request, municipality, year)
     context = followup_context(pa)
+    # Social considerations (issue 18): counts only, over the municipality's plans this reader may see.
+    context["social"] = municipality_figures(
+        user=request.user, municipality_id=pa.plan.municipality_id, up_to=pa.plan.year
+    )
+    context["reserve_centre"] = reserve_centre(pa.access, pa.plan.municipality.centre_id)
     context["outcomes"] = None
     if pa.can_record_outcomes:
         # Officers record outcomes procurement by procurement, a page at a time, as on the plan page.
