@@ -15,6 +15,8 @@ there (bench/dataset.py), then measure what users feel and write bench/latest.js
 - Kommande upphandlingar (issue 17, bench/pipeline.py): the public page over the national data set (a word
   search, a CPV-group filter, the unfiltered first page) as an anonymous visitor, and the weekly alert run
   for 10 000 subscribers.
+- Social enterprises (issue 18, bench/social.py): the coordinator's matches page of UhC with a register
+  of 200 enterprises over the centre's 2027 plans.
 - Import of a 10 000-row XLSX (`import_plan` in a subprocess: seconds and its peak memory), rescoring
   all 200 000 procurements (`plan_rescore` plan by plan), the OCDS export of 1 000.
 - A load test on loopback: gunicorn with 2 workers, a bounded run of plan pages, the review queue and
@@ -49,6 +51,7 @@ DATA = BENCH / "data"
 sys.path.insert(0, str(ROOT))
 
 from bench import pipeline as bench_pipeline  # noqa: E402  (bench/ is found through the line above)
+from bench import social as bench_social  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/upphandlingsplan_bench"
 TARGET_MS = 100
@@ -1009,6 +1012,7 @@ def markdown(results: dict) -> str:
             f"{yes(found['max_seconds'] <= limit)} |",
         ]
     lines += bench_pipeline.markdown(results)
+    lines += bench_social.markdown(results)
     imp, rescore, ocds = results["import"], results["rescore"], results["ocds"]
     lines += [
         "",
@@ -1097,6 +1101,11 @@ def main(argv=None):
     results["pipeline_verdicts"] = bench_pipeline.verdicts(
         results["pipeline_pages"], results.get("pipeline_alerts")
     )
+    log("Social enterprises: the coordinator's matches")
+    results["social_pages"], results["context"]["social"] = bench_social.measure_pages(
+        args.requests, prepare_page=prepare_page, time_rounds=time_rounds, get_ok=get_ok
+    )
+    results["social_verdicts"] = bench_social.verdicts(results["social_pages"])
     if not args.only_pages:
         log("Import")
         results["import"] = measure_import(url)
@@ -1118,7 +1127,8 @@ def main(argv=None):
     output.with_suffix(".json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     if not args.only_pages:
         output.with_suffix(".md").write_text(markdown(results))
-    for row in results["verdicts"] + results["desk_verdicts"] + results["pipeline_verdicts"]:
+    rows = results["verdicts"] + results["desk_verdicts"] + results["pipeline_verdicts"]
+    for row in rows + results["social_verdicts"]:
         if row.get("seconds") is not None:
             log(f"  {row['key']:<22} {row['seconds']} s {'ok' if row['met'] else 'MISSED'}")
             continue

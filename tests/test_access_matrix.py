@@ -32,9 +32,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.views.static import serve
 
 from plans.centre.coordination import group_create
-from plans.models import CalendarToken, Comment, Goal, ImportJob, Order, Plan, Subscription
+from plans.models import CalendarToken, Comment, Goal, ImportJob, LabourReserve, Order, Plan, Subscription
 from plans.pipeline import alerts
-from tests.factories import PlanFactory, ProcurementFactory, UserFactory
+from tests.factories import PlanFactory, ProcurementFactory, SocialEnterpriseFactory, UserFactory
 
 ROLES = ("officer", "plan_admin", "politician", "department_rep", "outsider", "anonymous")
 STAFF = {"officer", "plan_admin"}
@@ -126,6 +126,12 @@ DRAFT = {
     # Issue 16: an officer confirms and then takes a member out of a coordinated procurement (the world's
     # group holds this procurement and Borlänge's); a POST without the group's version: back, told.
     "centre:coordination_leave": {"GET": "200 403 404 404 404 302L", "POST": "302 403 404 404 404 302L"},
+    # Issue 18: officers record what was decided on a procurement's match with the social enterprises (a
+    # POST without a decision and reason: 400, nothing saved).
+    "plans:social_decision": {"GET": NOT_ALLOWED, "POST": "400 403 403 403 404 302L"},
+    # Issue 18: a year of Falun's labour reserve (its address has a municipality and a year, as a plan's
+    # has): kept by the plan administrator (and Falun's coordinator), read only by the others.
+    "social:labour_reserve_edit": {"GET": "403 200 403 403 403 302L", "POST": "403 400 403 403 403 302L"},
 }
 
 # Falun's adopted 2017 plan: public, read-only but for follow-up. Who may see the plan but not the page
@@ -183,6 +189,9 @@ ADOPTED = {
     },
     # The world's group is of 2027: asked about 2017, the officer finds no such group.
     "centre:coordination_leave": {"GET": "404 403 404 404 404 302L", "POST": "404 403 404 404 404 302L"},
+    # An adopted plan keeps the requirements it was adopted with: no decision changes them any more.
+    "plans:social_decision": {"GET": NOT_ALLOWED, "POST": EVERYONE_403},
+    "social:labour_reserve_edit": {"GET": "403 200 403 403 403 302L", "POST": "403 400 403 403 403 302L"},
 }
 
 LOGGED_IN_ONLY = "200 200 200 200 200 302L"
@@ -238,6 +247,23 @@ GLOBAL = {
     "pipeline:subscribed": {"GET": ALL_200},
     "pipeline:confirm": {"GET": ALL_200, "POST": ALL_200},
     "pipeline:unsubscribe": {"GET": ALL_200, "POST": ALL_200},
+    # Social enterprises (issue 18). The register is read by the centre's staff and by the people of the
+    # municipalities it serves (Borlänge's politician too); the staff (and the coordinators, tested in
+    # tests/plans/social) keep it: a form without what it needs saves nothing (400).
+    "social:enterprises": {"GET": LOGGED_IN_ONLY},
+    "social:enterprise_new": {"GET": "200 200 403 403 403 302L", "POST": "400 400 403 403 403 302L"},
+    "social:enterprise_edit": {"GET": "200 200 403 403 403 302L", "POST": "400 400 403 403 403 302L"},
+    "social:enterprise_delete": {"GET": "200 200 403 403 403 302L", "POST": "400 400 403 403 403 302L"},
+    "social:enterprise_import": {"GET": "200 200 403 403 403 302L", "POST": "400 400 403 403 403 302L"},
+    "social:enterprises_export.xlsx": {"GET": LOGGED_IN_ONLY},
+    "social:enterprises_export.csv": {"GET": LOGGED_IN_ONLY},
+    "social:enterprises_export.json": {"GET": "404 404 404 404 404 302L"},  # no such format
+    "social:enterprises_export.pdf": {"GET": "404 404 404 404 404 302L"},
+    # The coming matches: the coordinators' and the staff's working list; the municipalities' people 404.
+    "social:matches": {"GET": CENTRE_STAFF},
+    # The labour reserve: read as the register is; kept by the coordinator and the plan administrators.
+    "social:labour_reserve": {"GET": LOGGED_IN_ONLY, "POST": NOT_ALLOWED},
+    "social:labour_reserve_new": {"GET": "403 200 403 403 403 302L", "POST": "403 400 403 403 403 302L"},
 }
 
 # Nobody in the cast is staff: the admin sends them all to its own login page.
@@ -339,6 +365,7 @@ class World:
     orders: dict = field(default_factory=dict)  # variant -> an order of serv's in that plan
     group: int = 0  # the coordinated procurement of Falun's draft procurement and Borlänge's (issue 16)
     subscription: Subscription | None = None  # a supplier's alert, waiting for its confirmation (issue 17)
+    enterprise: int = 0  # a social enterprise of the centre's register, offering what the draft buys (18)
     # (tests/test_csrf.py adds what its forms need: a contract to carry over, an import to confirm.)
 
 
@@ -437,6 +464,15 @@ def make_world(*, users, draft_plan, adopted_plan, borlange, serv) -> World:
         estimated_value_sek=150_000_000, planned_advertisement=date(2026, 11, 2),
     )  # fmt: skip
     subscription = Subscription.objects.create(email="anbud@leverantor.example", query="municipality=falun")
+    # Issue 18: a social enterprise offering what the draft and the adopted plan buy, and Falun's labour
+    # reserve of both plans' years (the labour reserve's edit page).
+    enterprise = SocialEnterpriseFactory(
+        municipality=draft_plan.municipality, cpv_codes=[draft.cpv, adopted.cpv], name="Matchande kooperativ"
+    )
+    for plan in (draft_plan, adopted_plan):
+        LabourReserve.objects.create(
+            municipality=plan.municipality, year=plan.year, outside=2547, reached=800
+        )
     tokens = {}
     for role, user in users.items():
         if user is not None:
@@ -450,6 +486,7 @@ def make_world(*, users, draft_plan, adopted_plan, borlange, serv) -> World:
         orders=orders,
         group=group.pk,
         subscription=subscription,
+        enterprise=enterprise.pk,
     )
 
 
@@ -484,6 +521,7 @@ FILLERS = {
     "path": lambda world, case, role: MEDIA_PATH,
     "goal": lambda world, case, role: falun_goal(),
     "group": lambda world, case, role: world.group,
+    "pk": lambda world, case, role: world.enterprise,
 }
 
 

@@ -78,6 +78,18 @@ ADDRESSES = {
     "pipeline:subscribed": "kommande/alerts/sent/",
     "pipeline:confirm": "kommande/alerts/confirm/<str:token>/",
     "pipeline:unsubscribe": "kommande/alerts/unsubscribe/<str:token>/",
+    # Social enterprises, their matches and the labour reserve (issue 18).
+    "plans:social_decision": "plans/<slug:municipality>/<int:year>/<str:ref>/social/",
+    "social:enterprises": "social/<slug:centre>/enterprises/",
+    "social:enterprise_new": "social/<slug:centre>/enterprises/new/",
+    "social:enterprise_edit": "social/<slug:centre>/enterprises/<int:pk>/edit/",
+    "social:enterprise_delete": "social/<slug:centre>/enterprises/<int:pk>/delete/",
+    "social:enterprise_import": "social/<slug:centre>/enterprises/import/",
+    "social:enterprises_export": "social/<slug:centre>/enterprises/export.<str:extension>",
+    "social:matches": "social/<slug:centre>/matches/",
+    "social:labour_reserve": "social/<slug:centre>/labour-reserve/",
+    "social:labour_reserve_new": "social/<slug:centre>/labour-reserve/<slug:municipality>/new/",
+    "social:labour_reserve_edit": "social/<slug:centre>/labour-reserve/<slug:municipality>/<int:year>/edit/",
 }
 
 

@@ -26,6 +26,8 @@ RULES = (
     "plans.centre.suggestions",
     "plans.centre.capacity",
     "plans.social.matching",
+    "plans.social.suggestions",
+    "plans.social.figures",
 )
 # What a rule may not import: the ORM, requests and responses, or the models built on them.
 IMPURE = ("django.db", "django.http", "django.shortcuts", "django.views", "django.test", "plans.models")

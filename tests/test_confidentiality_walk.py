@@ -54,7 +54,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.centre import coordination
-from plans.models import CalendarToken, Order, Outcome, Plan, Procurement, Subscription
+from plans.models import CalendarToken, LabourReserve, Order, Outcome, Plan, Procurement, Subscription
 from plans.notify import tasks
 from plans.notify.outbox import drain
 from plans.pipeline import alerts
@@ -62,11 +62,11 @@ from plans.pipeline.search import BANDS
 from plans.register import services
 from plans.remiss import review
 from plans.scoring.rules import RubricValues
-from tests.factories import PlanFactory, ProcurementFactory
+from tests.factories import PlanFactory, ProcurementFactory, SocialEnterpriseFactory
 
 pytestmark = pytest.mark.usefixtures("in_remiss")
 
-ROLES = ("politician", "department_rep", "outsider", "anonymous")
+ROLES = ("politician", "department_rep", "outsider", "anonymous", "coordinator")
 MAX_PAGES = 400
 VARIANTS = 15
 CPV = "98310000"
@@ -203,7 +203,7 @@ def test_no_forbidden_number_is_one_a_page_may_rightly_show():
 
 
 @pytest.fixture
-def world(users, falun, borlange, serv, omv, officer, politician, department_rep):
+def world(users, falun, borlange, serv, omv, officer, politician, department_rep, coordinator):
     """The plans above; an officer's edit of each edited confidential procurement; in Falun's remiss,
     guidance on the strategic ones, a comment and its answer, early involvement and a flag; outcomes;
     a calendar token for everyone. Returns the addresses of the confidential procurements per plan."""
@@ -262,7 +262,7 @@ def world(users, falun, borlange, serv, omv, officer, politician, department_rep
         lead=Procurement.objects.get(ref=GROUP[0]),
         user=officer,
     )
-    for user in filter(None, users.values()):
+    for user in filter(None, [*users.values(), coordinator]):
         CalendarToken.objects.create(user=user, token=f"calendar-token-of-{user.username}")
     # Two orders: a confidential one of another department, and a public one of the representative's.
     plan_2027 = Procurement.objects.get(ref="W27-01").plan
@@ -277,6 +277,10 @@ def world(users, falun, borlange, serv, omv, officer, politician, department_rep
     )  # fmt: skip
     # Issue 17: Falun publishes its draft during the remiss, and names the officers for suppliers.
     review.plan_set_publication(plan=plan_2027, publish_draft=True, show_officer_email=True, user=officer)
+    # Issue 18: a social enterprise offering what every procurement here buys (the match shows on each,
+    # confidential ones included, and on the coordinator's page of coming matches), and the labour reserve.
+    SocialEnterpriseFactory(municipality=falun, cpv_codes=[CPV], name="Tvättkooperativet", capacity=5)
+    LabourReserve.objects.create(municipality=falun, year=2017, outside=2547, reached=800)
     orders = "/plans/falun/2027/orders/"
     secret_pages["orders"] = {
         "politician": [orders, f"{orders}{secret_order.pk}/", f"{orders}{public_order.pk}/"],
@@ -388,6 +392,21 @@ REACHES = {  # each role's walk must reach these downloads, and the confidential
         [*list(DOWNLOADS)[:3], *PIPELINE_DOWNLOADS],
         [("falun", 2027), ("falun", 2017)],
     ),
+    # Falun's labour-market coordinator (issue 18): a member of Falun, not of the centre's staff.
+    "coordinator": (DOWNLOADS, [("falun", 2027), ("falun", 2017)]),
+}
+# The social enterprises' pages each role must reach from the start page (issue 18).
+SOCIAL = {
+    "politician": ["/social/uhc/enterprises/", "/social/uhc/labour-reserve/"],
+    "department_rep": ["/social/uhc/enterprises/"],
+    "outsider": ["/social/uhc/enterprises/"],
+    "anonymous": [],
+    "coordinator": [
+        "/social/uhc/enterprises/",
+        "/social/uhc/matches/",
+        "/social/uhc/matches/?format=csv",
+        "/social/uhc/labour-reserve/",
+    ],
 }
 # The pipeline in each value band and filtered (issue 17), beside the header's link to it unfiltered.
 PIPELINE_SEEDS = [
@@ -406,7 +425,10 @@ def reached(address: str, suffix: str) -> bool:
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize("role", ROLES)
-def test_no_page_fragment_or_download_shows_a_confidential_value(role, language, world, users, client):
+def test_no_page_fragment_or_download_shows_a_confidential_value(
+    role, language, world, users, coordinator, client
+):
+    users = {**users, "coordinator": coordinator}
     if users[role] is not None:
         client.force_login(users[role])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
@@ -430,7 +452,7 @@ def test_no_page_fragment_or_download_shows_a_confidential_value(role, language,
     ]
     missing += [
         f"{page} did not answer 200"
-        for page in world["orders"].get(role, [])
+        for page in [*world["orders"].get(role, []), *SOCIAL[role]]
         if answers.get(page, [0])[0] != 200
     ]
     assert len(answers) < MAX_PAGES, "the walk was cut short: raise MAX_PAGES"
@@ -475,8 +497,9 @@ def test_a_coordinated_procurements_combined_value_is_the_centres_alone(world, u
 # --- The mails ------------------------------------------------------------------------------------
 
 
-def test_no_mail_to_a_non_staff_role_shows_a_confidential_value(world, users, run_on_commit):
+def test_no_mail_to_a_non_staff_role_shows_a_confidential_value(world, users, coordinator, run_on_commit):
     """The remiss opening, the weekly digest, the reminder and early involvement, through the outbox."""
+    users = {**users, "coordinator": coordinator}
     run_on_commit(tasks.daily_remiss_jobs)  # the opening
     run_on_commit(tasks.weekly_digests)  # the week's history: the edits, guidance, comments, flags
     with time_machine.travel(date(2026, 11, 20), tick=False):

@@ -187,6 +187,16 @@ def order_import_data(world):
     return {"file": SimpleUploadedFile("orders.csv", rows.encode("utf-8"), content_type="text/csv")}
 
 
+def enterprise_data(world, **changes):
+    municipality = Plan.objects.get(pk=world.procurements["draft"].plan_id).municipality_id
+    return {"municipality": municipality, "cpv_codes": "98310000", "capacity": "4", **changes}
+
+
+def enterprise_import_data(world):
+    content = "Namn;Organisationsnummer;Kommun;CPV-koder\nTvättkooperativet;769634-5672;falun;98310000\n"
+    return {"file": SimpleUploadedFile("register.csv", content.encode("utf-8"), content_type="text/csv")}
+
+
 def ref(world):
     return world.procurements["draft"].ref
 
@@ -285,6 +295,25 @@ POSTS = [
          lambda w: {"email": "ny@leverantor.example", "query": "municipality=falun&q=parkering"}),
     Post("pipeline:confirm", "anonymous",
          lambda w: reverse("pipeline:confirm", args=[alerts.confirm_token(w.subscription)]), ok=(200,)),
+    # Issue 18: the register of social enterprises, the decision on a match, the labour reserve.
+    Post("social:enterprise_new", "officer", lambda w: reverse("social:enterprise_new", args=["uhc"]),
+         lambda w: enterprise_data(w, name="Nytt kooperativ", org_number="769612-3400", version="")),
+    Post("social:enterprise_edit", "officer",
+         lambda w: reverse("social:enterprise_edit", args=["uhc", w.enterprise]),
+         lambda w: enterprise_data(w, name="Omdöpt kooperativ", org_number="802487-6545", version="1")),
+    Post("social:enterprise_delete", "officer",
+         lambda w: reverse("social:enterprise_delete", args=["uhc", w.enterprise]),
+         lambda w: {"version": "1"}),
+    Post("social:enterprise_import", "officer", lambda w: reverse("social:enterprise_import", args=["uhc"]),
+         enterprise_import_data),
+    Post("plans:social_decision", "officer", lambda w: plan_url("plans:social_decision", ref=ref(w)),
+         lambda w: {"decision": "reserved", "reason": "Ett kooperativ kan ta det.", "version": "0"}),
+    Post("social:labour_reserve_new", "plan_admin",
+         lambda w: reverse("social:labour_reserve_new", args=["uhc", "falun"]),
+         lambda w: {"year": "2018", "outside": "2600", "reached": "820", "version": ""}),
+    Post("social:labour_reserve_edit", "plan_admin",
+         lambda w: reverse("social:labour_reserve_edit", args=["uhc", "falun", 2027]),
+         lambda w: {"year": "2027", "outside": "2547", "reached": "810", "version": "1"}),
     Post("admin:login", "anonymous", lambda w: reverse("admin:login"),
          lambda w: {"username": "root", "password": PASSWORD, "next": "/admin/"}),
 ]  # fmt: skip

@@ -38,6 +38,7 @@ from plans.demo.desk import demo_desk, remove_left_groups
 from plans.demo.files import DemoDataError, Table, csv_bytes, followup_part, parse_csv, plan_part
 from plans.demo.orders import demo_orders, orders_data
 from plans.demo.remiss import remiss_activity
+from plans.demo.social import demo_decisions, demo_enterprises, demo_labour_reserve, social_data
 from plans.demo.users import DEMO_PASSWORD, DEMO_USERS, OTHER_OFFICERS, demo_email
 from plans.demo.years import coming_year_window, moved_ref, table_for_year
 from plans.exchange.imports import plan_import
@@ -90,6 +91,7 @@ def load_demo(*, today: date, reset: bool = False) -> DemoResult:
     # The desk with the coming year's plans it is about: a second run leaves whatever became of it.
     if data.get("desk") and any(plan.year == today.year + 1 for plan in created):
         demo_desk(centre, data["desk"], year=today.year + 1, users=users)
+    _social(data, centre, municipalities, created, year=today.year + 1, users=users)
     return DemoResult(created_plans=created, users=[users[spec.username] for spec in DEMO_USERS])
 
 
@@ -140,6 +142,20 @@ def _load_plan(spec: dict, municipality, *, today: date, users: dict) -> Plan | 
     if spec.get("remiss"):
         remiss_activity(plan, spec["remiss"], users=users, written_for=spec["written_for"])
     return plan
+
+
+def _social(data: dict, centre, municipalities: dict, created: list, *, year: int, users: dict) -> None:
+    """The register of social enterprises and the labour reserve; the officer's decisions on the matches
+    of Falun's coming plan, when it was loaded now (issue 18)."""
+    social = social_data()
+    demo_enterprises(centre, municipalities, social["enterprises"])
+    demo_labour_reserve(municipalities, social["labour_reserve"])
+    falun = next(
+        spec for spec in data["plans"] if spec.get("coming_year") and spec["municipality"] == "falun"
+    )
+    for plan in created:
+        if plan.municipality.slug == "falun" and plan.year == year:
+            demo_decisions(plan, social["decisions"], users=users, written_for=falun["written_for"])
 
 
 def _import(plan: Plan, filename: str, table: Table) -> None:

@@ -32,6 +32,7 @@ DEMO_USERS = [
     DemoUser("buf", "Sara", "Nyberg", Role.DEPARTMENT_REP, "falun:BUF", "Falun's Barn- och utbildning"),
     DemoUser("omsorg", "Lena", "Dahl", Role.DEPARTMENT_REP, "falun:OMV", "Falun's Omvårdnadsförvaltningen"),
     DemoUser("politiker-borlange", "Maria", "Holm", Role.POLITICIAN, "borlange", "politician in Borlänge"),
+    DemoUser("matchare", "Eva", "Lund", Role.COORDINATOR, "falun", "Falun's labour-market coordinator (AIK)"),
 ]
 # Officers at the centre who are responsible for procurements but do not log in to the demo.
 OTHER_OFFICERS = [("stefan.g", "Stefan", "Gehrke"), ("karolina.g", "Karolina", "Gistö")]

@@ -13,20 +13,21 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from plans.models import CoordinationGroup, Order, Plan, Subscription
+from plans.models import CoordinationGroup, Order, Plan, SocialEnterprise, Subscription
 from plans.pipeline import alerts
 from plans.remiss import review
 from tests.e2e.conftest import PHONE, assert_accessible, log_in
 
 # The demo's users, and a visitor who has not logged in.
 OFFICER, ADMIN, POLITICIAN, DEPARTMENT = "upphandlare", "planadmin", "politiker", "lugi"
+COORDINATOR = "matchare"  # Falun's labour-market coordinator (issue 18)
 ANONYMOUS = "anonymous"
-ROLES = [OFFICER, ADMIN, POLITICIAN, DEPARTMENT, ANONYMOUS]
+ROLES = [OFFICER, ADMIN, POLITICIAN, DEPARTMENT, COORDINATOR, ANONYMOUS]
 
 # Which pages each role opens: (name, address below the plan or absolute, roles). The coming plan is
 # Falun's plan on remiss; the anonymous visitor opens Falun's newest adopted plan, and the coming draft
 # that the demo publishes (issue 17) from absolute addresses.
-MEMBERS = {OFFICER, ADMIN, POLITICIAN, DEPARTMENT}
+MEMBERS = {OFFICER, ADMIN, POLITICIAN, DEPARTMENT, COORDINATOR}
 EVERYONE = MEMBERS | {ANONYMOUS}
 # A word and four filters that leave one of the demo's coming procurements (Livsmedel – torrvaror).
 COMING_FILTERED = "/kommande/?q=Livsmedel&municipality=falun&cpv_group=158&category=goods&procedure=open"
@@ -64,6 +65,19 @@ PAGES = [
     # The demo publishes Falun's coming draft (issue 17): the public reads it during the remiss.
     ("published draft", "{draft_plan}", {ANONYMOUS}),
     ("published draft's procurement", "{draft_procurement}", {ANONYMOUS}),
+    # Social enterprises (issue 18): a procurement with a decided match (laundry), one still to decide
+    # (litter picking: the officer's form), the register, its forms, the coming matches, the reserve.
+    ("procurement with a decided match", "{laundry}/", EVERYONE),
+    ("procurement with a match to decide", "{litter}/", {OFFICER, COORDINATOR}),
+    ("social enterprises", "/social/uhc/enterprises/", MEMBERS),
+    ("new social enterprise", "/social/uhc/enterprises/new/", {OFFICER, COORDINATOR}),
+    ("edit a social enterprise", "/social/uhc/enterprises/{enterprise}/edit/", {COORDINATOR}),
+    ("remove a social enterprise", "/social/uhc/enterprises/{enterprise}/delete/", {OFFICER}),
+    ("import social enterprises", "/social/uhc/enterprises/import/", {COORDINATOR}),
+    ("coming matches", "/social/uhc/matches/", {OFFICER, ADMIN, COORDINATOR}),
+    ("labour reserve", "/social/uhc/labour-reserve/", MEMBERS),
+    ("a year of the labour reserve", "/social/uhc/labour-reserve/falun/2017/edit/", {ADMIN, COORDINATOR}),
+    ("a new year of the labour reserve", "/social/uhc/labour-reserve/falun/new/", {COORDINATOR}),
 ]
 
 
@@ -82,6 +96,9 @@ def _addresses(role):
         "draft_plan": draft.get_absolute_url(),
         "draft_procurement": draft.procurements.order_by("ref").first().get_absolute_url(),
         "order": order.pk if order else None,
+        "laundry": plan.procurements.filter(cpv="98310000").order_by("ref").first().ref,
+        "litter": plan.procurements.filter(cpv="90610000").order_by("ref").first().ref,
+        "enterprise": SocialEnterprise.objects.order_by("pk").values_list("pk", flat=True).first(),
         "year": plan.year,
         # The demo's coordinated procurement of the year (issue 16).
         "group": CoordinationGroup.objects.filter(year=plan.year, dissolved_at__isnull=True)
