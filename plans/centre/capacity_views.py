@@ -26,7 +26,7 @@ from plans.centre.access import CentreAccess, centre_access
 from plans.centre.capacity import QUARTERS, Item, Table, Weights, capacity_stamp, load_table, points_text
 from plans.centre.capacity_forms import AssignForm, CapacityForm, WeightsForm
 from plans.models import Procurement
-from plans.register.fields import MISSING_VERSION
+from plans.register.fields import MISSING_VERSION, refuse_stale
 from plans.register.services import StaleEdit
 
 UNASSIGNED_PAGE_SIZE = 50
@@ -340,10 +340,9 @@ def capacity_edit(request, centre, year):
                 user=request.user,
             )
         except services.StaleSettings as stale:
-            weights_form.data = weights_form.data.copy()
-            weights_form.data["version"] = stale.current.version
-            weights_form.add_error(
-                None,
+            refuse_stale(
+                weights_form,
+                stale.current.version,
                 _(
                     "Someone else changed the weights while you were editing them. Nothing of yours was "
                     "saved. The weights now are: %(weights)s. Save again to replace them with yours."

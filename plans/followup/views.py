@@ -28,6 +28,7 @@ from plans.followup.services import (
 from plans.goals.progress import goal_progress
 from plans.models import NationalReference, Outcome
 from plans.register.access import plan_access, procurement_for
+from plans.register.fields import refuse_stale
 from plans.social.figure_queries import municipality_figures, reserve_centre
 
 TARGET_KEYS = [
@@ -107,11 +108,9 @@ def outcome_edit(request, municipality, year, ref):
                 user=request.user,
             )
         except StaleOutcome as stale:
-            # The form keeps what this editor typed; saving again now knowingly replaces the other version.
-            form.data = form.data.copy()
-            form.data["version"] = stale.version
-            form.add_error(
-                None,
+            refuse_stale(
+                form,
+                stale.version,
                 _(
                     "Someone else saved this outcome while you were editing it. Nothing was saved. "
                     "Check the outcome below; save again to replace theirs with yours."
@@ -154,10 +153,9 @@ def targets(request, municipality, year):
                     national={key: national.cleaned_data for key, national in national_forms.items()},
                 )
             except StaleTargets:
-                form.data = form.data.copy()
-                form.data[form.add_prefix("version")] = targets_version(plan)
-                form.add_error(
-                    None,
+                refuse_stale(
+                    form,
+                    targets_version(plan),
                     _(
                         "Someone else changed the targets or the national figures while you were editing "
                         "them. Nothing was saved. Check the figures below; save again to replace theirs "

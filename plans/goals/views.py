@@ -14,6 +14,7 @@ from plans.goals import services
 from plans.goals.display import figure_text
 from plans.goals.forms import DUPLICATE_TITLE, GoalDeleteForm, GoalForm
 from plans.goals.queries import goals_access, newest_plan
+from plans.register.fields import refuse_stale
 
 STALE_EDIT = gettext_lazy(
     "Someone else saved this goal while you were editing it. Nothing of yours was saved. "
@@ -71,10 +72,7 @@ def goal_edit(request, municipality, goal):
             if stale.current is None:
                 messages.error(request, _("Someone else removed this goal. Nothing was saved."))
                 return _list(ga)
-            # The form keeps what this editor typed; saving again now knowingly replaces the other version.
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
-            form.add_error(None, STALE_EDIT)
+            refuse_stale(form, stale.current.version, STALE_EDIT)
         except services.DuplicateTitle:
             form.add_error("title", DUPLICATE_TITLE)
         else:

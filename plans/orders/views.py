@@ -21,6 +21,7 @@ from plans.orders import services
 from plans.orders.access import OrderAccess, order_access, order_url
 from plans.orders.forms import OrderFilterForm, OrderForm, officers_of, prefill_from, step_form
 from plans.orders.rules import OFFICER_ACTIONS, WAITING_FOR_OFFICER, OrderAction, OrderStatus
+from plans.register.fields import refuse_stale
 from plans.register.services import StaleEdit
 from plans.register.tables import CountedPaginator
 from plans.social import panel
@@ -182,10 +183,7 @@ def order_edit(request, municipality, year, order):
         try:
             saved = _update(order=order, form=form, window_open=oa.window.open, user=request.user)
         except services.StaleOrder as stale:
-            # The form keeps what was typed; saving again knowingly replaces the other version.
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
-            form.add_error(None, _stale_message(stale.current))
+            refuse_stale(form, stale.current.version, _stale_message(stale.current))
         except services.OrderNotPossible:
             messages.warning(request, _not_editable(order, oa.window.open))
             return redirect(order_url(order))

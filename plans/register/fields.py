@@ -212,3 +212,11 @@ class DateField(forms.DateField):
         except ValueError:
             message = validation.not_a_date_message(_label(self), text)
             raise forms.ValidationError(message, code="invalid") from None
+
+
+def refuse_stale(form, version: int, message) -> None:
+    """Refuse a stale save in the form: it keeps what the editor typed, now on the version saved meanwhile,
+    so that saving again knowingly replaces the other person's; the message says so above the form."""
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = version
+    form.add_error(None, message)

@@ -19,6 +19,7 @@ from plans.followup import radar
 from plans.models import Comment, EarlyInvolvement, Plan
 from plans.register import desk, people, services
 from plans.register.access import plan_access, procurement_for
+from plans.register.fields import refuse_stale
 from plans.register.filters import ProcurementFilter, apply_filters
 from plans.register.forms import FlagForm, ProcurementForm
 from plans.register.history import last_saved
@@ -327,11 +328,9 @@ def procurement_edit(request, municipality, year, ref):
         except services.StaleEdit as stale:
             conflict = _conflicting_fields(form, stale.current, data)
             conflict_saved = last_saved(stale.current)
-            # The form keeps what this editor typed; saving again now knowingly replaces the other version.
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
-            form.add_error(
-                None,
+            refuse_stale(
+                form,
+                stale.current.version,
                 _(
                     "Someone else saved this procurement while you were editing it. "
                     "Nothing of yours was saved. "

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.models import Comment
 from plans.register.access import plan_access, procurement_for
+from plans.register.fields import refuse_stale
 from plans.register.views import _procurement_context
 from plans.remiss import open_items, review
 from plans.remiss.forms import (
@@ -254,10 +255,9 @@ def plan_manage(request, municipality, year):
                     expected_version=publication_form.cleaned_data["version"],
                 )
             except review.StalePlan as stale:
-                publication_form.data = publication_form.data.copy()
-                publication_form.data["version"] = stale.current.version
-                publication_form.add_error(
-                    None,
+                refuse_stale(
+                    publication_form,
+                    stale.current.version,
                     _(
                         "Someone else changed the plan while you were editing it. "
                         "Nothing was saved; save again to replace their choice with yours."
@@ -286,10 +286,9 @@ def plan_manage(request, municipality, year):
                     f"{window_form.cleaned_data['remiss_starts']:%Y-%m-%d} – "
                     f"{window_form.cleaned_data['remiss_ends']:%Y-%m-%d}"
                 )
-                window_form.data = window_form.data.copy()
-                window_form.data["version"] = stale.current.version
-                window_form.add_error(
-                    None,
+                refuse_stale(
+                    window_form,
+                    stale.current.version,
                     _(
                         "Someone else changed the plan while you were editing it: "
                         "their window is %(theirs)s, yours %(yours)s. "

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from plans.models import Rubric
 from plans.register.access import plan_access
+from plans.register.fields import refuse_stale
 from plans.scoring import services
 from plans.scoring.forms import RubricForm
 from plans.scoring.rules import Quadrant
@@ -42,10 +43,9 @@ def rubric_edit(request, municipality, year):
                         for name in Rubric.EDITABLE_FIELDS
                         if getattr(stale.current, name) != values[name]
                     ]
-                    form.data = form.data.copy()
-                    form.data["version"] = stale.current.version
-                    form.add_error(
-                        None,
+                    refuse_stale(
+                        form,
+                        stale.current.version,
                         _("Someone else changed the rubric while you were editing it. Nothing was saved."),
                     )
                 else:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from plans.register.access import plan_access, procurement_for
+from plans.register.fields import refuse_stale
 from plans.register.views import _procurement_context
 from plans.social import decisions, panel
 from plans.social.decision_forms import DecisionForm
@@ -43,10 +44,7 @@ def social_decision(request, municipality, year, ref):
                 user=request.user,
             )
         except decisions.StaleDecision as stale:
-            # The form keeps what this officer wrote; recording it again knowingly replaces the other one.
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version if stale.current else 0
-            form.add_error(None, STALE_DECISION)
+            refuse_stale(form, stale.current.version if stale.current else 0, STALE_DECISION)
         else:
             message = _("The decision on the social enterprises was recorded: %(decision)s.")
             messages.success(request, message % {"decision": recorded.get_decision_display()})

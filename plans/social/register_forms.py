@@ -12,6 +12,7 @@ from plans.centre import cpv
 from plans.models import Category, SocialEnterprise
 from plans.register.fields import CountField, VersionedForm
 from plans.register.validation import cpv_error, normalise_cpv
+from plans.social.register_services import ENTERPRISE_FIELDS
 
 # An enterprise lists what it does, not the whole vocabulary: more than this is a pasted list.
 MAX_CPV_CODES = 30
@@ -114,19 +115,7 @@ class EnterpriseForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = SocialEnterprise
-        fields = [
-            "name",
-            "org_number",
-            "municipality",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "cpv_codes",
-            "categories",
-            "services",
-            "capacity",
-            "reserved_qualified",
-        ]
+        fields = list(ENTERPRISE_FIELDS)
         field_classes = {"capacity": CountField}
         widgets = {"services": forms.Textarea(attrs={"rows": 3})}
 

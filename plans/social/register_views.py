@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from plans.centre import cpv
 from plans.exchange.reading import ImportRefused
 from plans.models import Category
+from plans.register.fields import refuse_stale
 from plans.social import register_exchange, register_services
 from plans.social.access import social_access
 from plans.social.register_filters import EnterpriseFilter
@@ -109,10 +110,7 @@ def enterprise_edit(request, centre, pk):
             if stale.current is None:
                 messages.error(request, _("Someone else removed this enterprise. Nothing was saved."))
                 return _list(sa)
-            # The form keeps what this editor typed; saving again now knowingly replaces the other version.
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
-            form.add_error(None, STALE_EDIT)
+            refuse_stale(form, stale.current.version, STALE_EDIT)
         except register_services.DuplicateOrgNumber:
             form.add_error("org_number", DUPLICATE_ORG_NUMBER)
         else:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Municipality
 from plans.models import LabourReserve
+from plans.register.fields import refuse_stale
 from plans.social import reserve_services as services
 from plans.social.access import SocialAccess, social_access
 from plans.social.figures import share
@@ -109,10 +110,7 @@ def labour_reserve_edit(request, centre, municipality, year):
                 removed = _("Someone else removed this year's labour reserve. Nothing was saved.")
                 messages.error(request, removed)
                 return _list(sa, municipality)
-            # The form keeps what this editor typed; saving again now knowingly replaces the other version.
-            form.data = form.data.copy()
-            form.data["version"] = stale.current.version
-            form.add_error(None, STALE_EDIT)
+            refuse_stale(form, stale.current.version, STALE_EDIT)
         except services.DuplicateYear:
             form.add_error("year", DUPLICATE_YEAR)
         else:
