@@ -155,7 +155,11 @@ def plan_access(request, municipality: str, year: int) -> PlanAccess:
 
 def procurement_for(plan_access_: PlanAccess, ref: str) -> Procurement:
     procurement = get_object_or_404(
-        Procurement.objects.select_related("department", "officer").filter(plan=plan_access_.plan), ref=ref
+        # The decision on its match with the social enterprises (issue 18) comes along: the page shows it.
+        Procurement.objects.select_related("department", "officer", "social_decision__decided_by").filter(
+            plan=plan_access_.plan
+        ),
+        ref=ref,
     )
     # The plan the access was decided on, so that its rubric (and municipality) are read once a request.
     procurement.plan = plan_access_.plan

@@ -203,8 +203,9 @@ def coming_matches(
     enterprise: int | None = None,
 ) -> list[ComingMatch]:
     """The coming procurements of the centre's municipalities that the register offers, in plans the user
-    may see, by planned advertisement then ref (one query). Coming: not yet advertised, awarded or
-    cancelled, and planned for today or later, or late in this year's plan or a later one. Filters: one
+    may see, by planned advertisement then ref (one query). Coming: in last year's plan or a later one, not
+    yet advertised, awarded or cancelled, and planned for today or later, or late in this year's plan or a
+    later one. Filters: one
     municipality, decided or not (None: both), one enterprise."""
     if not register.enterprises:
         return []
@@ -212,9 +213,12 @@ def coming_matches(
     if municipality is not None:
         ids &= {municipality}
     # Coming: advertised today or later; and in this year's plans and later ones, those whose planned
-    # advertisement has passed without one (late, and still to be decided on).
+    # advertisement has passed without one (late, and still to be decided on). A plan's procurements are
+    # advertised in its year and the year before: the plans of last year and later are all there is to
+    # read (the bound lets the database leave the years before out at once).
     rows = Procurement.objects.filter(
         Q(planned_advertisement__gte=today) | Q(plan__year__gte=today.year),
+        plan__year__gte=today.year - 1,
         plan__municipality_id__in=ids,
         plan__in=Plan.objects.visible_to(user),
     )
@@ -311,7 +315,10 @@ def eu_thresholds(plan_ids: Iterable[int]) -> dict[int, int]:
 
 
 def decision_of(procurement) -> SocialDecision | None:
-    """The decision recorded on a procurement, with who decided (one query)."""
+    """The decision recorded on a procurement, with who decided: read with the procurement where the
+    page's lookup joined it (plans.register.access.procurement_for), else in one query."""
+    if Procurement.social_decision.is_cached(procurement):
+        return getattr(procurement, "social_decision", None)
     return SocialDecision.objects.select_related("decided_by").filter(procurement=procurement).first()
 
 
