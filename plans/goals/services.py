@@ -6,9 +6,10 @@ is refused with nothing written."""
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from plans.models import Goal
+from plans.versioned import locked_at, save_unique, set_changed
 
 GOAL_FIELDS = ("title", "target_value", "unit", "target_year", "measured_by", "reached", "reached_year")
 
@@ -48,36 +49,19 @@ def goal_links(goal: Goal) -> GoalLinks:
     return GoalLinks(procurements=goal.procurements.count(), orders=goal.orders.count())
 
 
-def _save(goal: Goal) -> Goal:
-    try:
-        # A savepoint, so that the caller's transaction survives a refused title.
-        with transaction.atomic():
-            goal.save()
-    except IntegrityError:
-        raise DuplicateTitle from None
-    return goal
-
-
 @transaction.atomic
 def goal_create(*, municipality, data: dict) -> Goal:
     goal = Goal(municipality=municipality, **{name: data[name] for name in GOAL_FIELDS if name in data})
-    return _save(goal)
+    return save_unique(goal, DuplicateTitle)
 
 
 @transaction.atomic
 def goal_update(*, goal: Goal, data: dict, expected_version: int) -> Goal:
     """Save the edited fields, unless someone saved the goal after the editor's form was built."""
-    current = Goal.objects.select_for_update().filter(pk=goal.pk).first()
-    if current is None or current.version != expected_version:
-        raise StaleGoal(current)
-    changed = False
-    for name in GOAL_FIELDS:
-        if name in data and getattr(current, name) != data[name]:
-            setattr(current, name, data[name])
-            changed = True
-    if changed:
+    current = locked_at(Goal, goal.pk, expected_version, StaleGoal)
+    if set_changed(current, data, GOAL_FIELDS):
         current.version += 1
-        _save(current)
+        save_unique(current, DuplicateTitle)
     return current
 
 
@@ -85,9 +69,7 @@ def goal_update(*, goal: Goal, data: dict, expected_version: int) -> Goal:
 def goal_delete(*, goal: Goal, expected_version: int, expected_links: int) -> GoalLinks:
     """Remove the goal and its links (the procurements and orders stay), unless it was edited, or links
     were made or removed, after the remover was told what would go. Returns the links removed."""
-    current = Goal.objects.select_for_update().filter(pk=goal.pk).first()
-    if current is None or current.version != expected_version:
-        raise StaleGoal(current)
+    current = locked_at(Goal, goal.pk, expected_version, StaleGoal)
     links = goal_links(current)
     if links.total != expected_links:
         raise LinksChanged(links)

@@ -8,6 +8,7 @@ nothing written. An import saves every row or none (plans.social.register_exchan
 from django.db import IntegrityError, transaction
 
 from plans.models import SocialEnterprise
+from plans.versioned import locked_at, save_unique
 
 ENTERPRISE_FIELDS = (
     "name",
@@ -44,16 +45,6 @@ def centre_enterprises(centre):
     )
 
 
-def _save(enterprise: SocialEnterprise) -> SocialEnterprise:
-    try:
-        # A savepoint, so that the caller's transaction survives a refused number.
-        with transaction.atomic():
-            enterprise.save()
-    except IntegrityError:
-        raise DuplicateOrgNumber from None
-    return enterprise
-
-
 def _apply(enterprise: SocialEnterprise, data: dict) -> bool:
     """Set the fields data gives; True when one of them changed."""
     changed = False
@@ -77,7 +68,7 @@ def _apply(enterprise: SocialEnterprise, data: dict) -> bool:
 def enterprise_create(*, centre, data: dict, user) -> SocialEnterprise:
     enterprise = SocialEnterprise(centre=centre, updated_by=user)
     _apply(enterprise, data)
-    return _save(enterprise)
+    return save_unique(enterprise, DuplicateOrgNumber)
 
 
 @transaction.atomic
@@ -85,23 +76,18 @@ def enterprise_update(
     *, enterprise: SocialEnterprise, data: dict, expected_version: int, user
 ) -> SocialEnterprise:
     """Save the edited fields, unless someone saved the enterprise after the editor's form was built."""
-    current = SocialEnterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
-    if current is None or current.version != expected_version:
-        raise StaleEnterprise(current)
+    current = locked_at(SocialEnterprise, enterprise.pk, expected_version, StaleEnterprise)
     if _apply(current, data):
         current.version += 1
         current.updated_by = user
-        _save(current)
+        save_unique(current, DuplicateOrgNumber)
     return current
 
 
 @transaction.atomic
 def enterprise_delete(*, enterprise: SocialEnterprise, expected_version: int) -> None:
     """Remove the enterprise, unless it was edited after the remover was asked."""
-    current = SocialEnterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
-    if current is None or current.version != expected_version:
-        raise StaleEnterprise(current)
-    current.delete()
+    locked_at(SocialEnterprise, enterprise.pk, expected_version, StaleEnterprise).delete()
 
 
 def enterprises_save(*, centre, rows: list[dict], user) -> tuple[int, int]:
@@ -124,7 +110,7 @@ def enterprises_save(*, centre, rows: list[dict], user) -> tuple[int, int]:
         elif _apply(enterprise, row):
             enterprise.version += 1
             enterprise.updated_by = user
-            _save(enterprise)
+            save_unique(enterprise, DuplicateOrgNumber)
             updated += 1
     if new:
         try:

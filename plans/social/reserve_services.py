@@ -2,9 +2,10 @@
 municipality; an edit carries the version the editor's form was built from, and one based on an older
 version is refused with nothing written."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from plans.models import LabourReserve
+from plans.versioned import locked_at, save_unique, set_changed
 
 RESERVE_FIELDS = ("year", "outside", "reached", "source")
 
@@ -22,34 +23,17 @@ class DuplicateYear(Exception):
     database said so)."""
 
 
-def _save(reserve: LabourReserve) -> LabourReserve:
-    try:
-        # A savepoint, so that the caller's transaction survives a refused year.
-        with transaction.atomic():
-            reserve.save()
-    except IntegrityError:
-        raise DuplicateYear from None
-    return reserve
-
-
 @transaction.atomic
 def reserve_create(*, municipality, data: dict) -> LabourReserve:
     reserve = LabourReserve(municipality=municipality, **{name: data[name] for name in RESERVE_FIELDS})
-    return _save(reserve)
+    return save_unique(reserve, DuplicateYear)
 
 
 @transaction.atomic
 def reserve_update(*, reserve: LabourReserve, data: dict, expected_version: int) -> LabourReserve:
     """Save the edited fields, unless someone saved the year after the editor's form was built."""
-    current = LabourReserve.objects.select_for_update().filter(pk=reserve.pk).first()
-    if current is None or current.version != expected_version:
-        raise StaleReserve(current)
-    changed = False
-    for name in RESERVE_FIELDS:
-        if getattr(current, name) != data[name]:
-            setattr(current, name, data[name])
-            changed = True
-    if changed:
+    current = locked_at(LabourReserve, reserve.pk, expected_version, StaleReserve)
+    if set_changed(current, data, RESERVE_FIELDS):
         current.version += 1
-        _save(current)
+        save_unique(current, DuplicateYear)
     return current
