@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -85,6 +86,64 @@ def FORMULA_MESSAGE(label: str) -> str:
 
 
 CHOICES = {column.key: lookup(column.names) for column in IMPORT_COLUMNS if column.kind == "choice"}
+
+
+def column_number(index: int) -> str:
+    return _("column %(number)d") % {"number": index + 1}
+
+
+def named_columns(header: list, column_of) -> tuple[dict[int, Column], set[str], list[str], list[RowError]]:
+    """For an import of its own columns (the orders', the register's): which column each header cell
+    names (column_of: a header's text → its Column, or None), the keys named, the headers no column has,
+    and a formula in the header as an error of line 1. ImportRefused for a column named twice."""
+    by_index, seen, unmatched, errors = {}, {}, [], []
+    for index, cell in enumerate(header):
+        if isinstance(cell, Formula):
+            errors.append(RowError(1, FORMULA_MESSAGE(column_number(index))))
+            continue
+        if cell is None or not str(cell).strip():
+            continue
+        text = str(cell).strip()
+        column = column_of(text)
+        if column is None:
+            unmatched.append(text)
+            continue
+        if column.key in seen:
+            raise ImportRefused(
+                _("The column “%(column)s” appears twice (columns %(first)d and %(second)d).")
+                % {"column": text, "first": seen[column.key] + 1, "second": index + 1}
+            )
+        seen[column.key] = index
+        by_index[index] = column
+    return by_index, set(seen), unmatched, errors
+
+
+def missing_columns_message(missing: list[Column]) -> str:
+    """The refusal of a file without required columns, named in the user's language."""
+    language = "en" if translation.get_language().startswith("en") else "sv"
+    return _("Columns are missing: %(columns)s.") % {
+        "columns": ", ".join(column.header(language) for column in missing)
+    }
+
+
+def read_cells(cells: list, columns: dict[int, Column], clean, stray_label=column_number):
+    """One row's cells read by their columns: clean(index, column, cell) gives the value or raises
+    ValueError with the problem. Returns the values by key, the problems (a formula in a column the import
+    does not read among them, named by stray_label(index)) and the keys that could not be read."""
+    values, failed = {}, set()
+    problems = [
+        FORMULA_MESSAGE(stray_label(index))
+        for index, cell in enumerate(cells)
+        if isinstance(cell, Formula) and index not in columns
+    ]
+    for index, column in columns.items():
+        cell = cells[index] if index < len(cells) else None
+        try:
+            values[column.key] = clean(index, column, cell)
+        except ValueError as exc:
+            problems.append(str(exc))
+            failed.add(column.key)
+    return values, problems, failed
 
 
 def map_header(header: list) -> dict[int, Column]:
@@ -278,19 +337,15 @@ def check_rows(header: list, rows: list, lookups: Lookups) -> tuple[list, list]:
         for index, cell in enumerate(header)
         if isinstance(cell, Formula)
     )
+    labels = {index: str(header[index]).strip() for index in columns}
+
+    def clean(index, column, cell):
+        return clean_cell(column, cell, labels[index], lookups)
+
     for line, cells in rows:
-        values, problems = {}, []
-        problems.extend(
-            FORMULA_MESSAGE(_column_label(header, index))
-            for index, cell in enumerate(cells)
-            if isinstance(cell, Formula) and index not in columns
+        values, problems, _failed = read_cells(
+            cells, columns, clean, stray_label=lambda index: _column_label(header, index)
         )
-        for index, column in columns.items():
-            cell = cells[index] if index < len(cells) else None
-            try:
-                values[column.key] = clean_cell(column, cell, str(header[index]).strip(), lookups)
-            except ValueError as exc:
-                problems.append(str(exc))
         advertised = values.get("planned_advertisement")
         if advertised:
             message = validation.advertisement_error(advertised, lookups.plan.year)

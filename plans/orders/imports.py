@@ -35,7 +35,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
-from plans.exchange.checking import FORMULA_GUARD, FORMULA_MESSAGE, RowError, clean_cell
+from plans.exchange.checking import (
+    FORMULA_GUARD,
+    FORMULA_MESSAGE,
+    RowError,
+    clean_cell,
+    missing_columns_message,
+    named_columns,
+    read_cells,
+)
 from plans.exchange.columns import (
     COLUMNS,
     OPTIONAL_COLUMNS,
@@ -184,34 +192,15 @@ def _context(plan: Plan, departments: list) -> _Context:
 def map_header(header: list, *, several: bool) -> tuple[dict, list, list, list]:
     """Which order column each header cell names, the plan's columns ignored, the unknown headers, and
     a formula in the header as an error of line 1. ImportRefused for a column twice or one missing."""
-    by_index, seen, ignored, unknown, errors = {}, {}, [], [], []
-    for index, cell in enumerate(header):
-        if isinstance(cell, Formula):
-            errors.append(RowError(1, FORMULA_MESSAGE(_("column %(number)d") % {"number": index + 1})))
-            continue
-        if cell is None or not str(cell).strip():
-            continue
-        text = str(cell).strip()
-        column = ORDER_HEADERS.get(normal(text))
-        if column is None:
-            (ignored if column_for_header(text) is not None else unknown).append(text)
-            continue
-        if column.key in seen:
-            raise ImportRefused(
-                _("The column “%(column)s” appears twice (columns %(first)d and %(second)d).")
-                % {"column": text, "first": seen[column.key] + 1, "second": index + 1}
-            )
-        seen[column.key] = index
-        by_index[index] = column
+    by_index, seen, unmatched, errors = named_columns(header, lambda text: ORDER_HEADERS.get(normal(text)))
+    ignored = [text for text in unmatched if column_for_header(text) is not None]
+    unknown = [text for text in unmatched if column_for_header(text) is None]
     required = [column for column in ORDER_COLUMNS if column.required]
     if several:
         required.insert(1, _PLAN_COLUMNS["department"])
     missing = [column for column in required if column.key not in seen]
     if missing:
-        language = "en" if translation.get_language().startswith("en") else "sv"
-        message = _("Columns are missing: %(columns)s.") % {
-            "columns": ", ".join(column.header(language) for column in missing)
-        }
+        message = missing_columns_message(missing)
         if several and any(column.key == "department" for column in missing):
             message += " " + _(
                 "You order for several departments: name the department of each order by its code."
@@ -228,19 +217,12 @@ def check_rows(header: list, columns: dict, rows: list, context: _Context) -> tu
     implied = (
         next(iter(context.departments.values())) if len(set(context.departments.values())) == 1 else None
     )
+
+    def clean(index, column, cell):
+        return _clean(column, cell, labels[index], context)
+
     for line, cells in rows:
-        values, problems = {}, []
-        problems.extend(
-            FORMULA_MESSAGE(_("column %(number)d") % {"number": index + 1})
-            for index, cell in enumerate(cells)
-            if isinstance(cell, Formula) and index not in columns
-        )
-        for index, column in columns.items():
-            cell = cells[index] if index < len(cells) else None
-            try:
-                values[column.key] = _clean(column, cell, labels[index], context)
-            except ValueError as exc:
-                problems.append(str(exc))
+        values, problems, _failed = read_cells(cells, columns, clean)
         # With several departments, an empty department cell is missing; a bad one is reported already.
         had_cell = "department" in values
         department = values.pop("department", None) or implied

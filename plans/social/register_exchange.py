@@ -26,7 +26,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.org_numbers import OrgNumberError, normalise_org_number
-from plans.exchange.checking import FORMULA_MESSAGE, RowError, clean_cell
+from plans.exchange.checking import (
+    FORMULA_MESSAGE,
+    RowError,
+    clean_cell,
+    missing_columns_message,
+    named_columns,
+    read_cells,
+)
 from plans.exchange.columns import YES_NO, Column, normal
 from plans.exchange.reading import Formula, ImportRefused, read_table
 from plans.exchange.tabular import write_csv, write_xlsx
@@ -126,32 +133,10 @@ def enterprises_import(*, centre, filename: str, content: bytes, user) -> Regist
 def map_header(header: list) -> tuple[dict, list, list]:
     """Which column each header cell names, the unknown headers, and a formula in the header as an error
     of line 1. ImportRefused for a column twice or a required one missing."""
-    by_index, seen, unknown, errors = {}, {}, [], []
-    for index, cell in enumerate(header):
-        if isinstance(cell, Formula):
-            errors.append(RowError(1, FORMULA_MESSAGE(_("column %(number)d") % {"number": index + 1})))
-            continue
-        if cell is None or not str(cell).strip():
-            continue
-        text = str(cell).strip()
-        column = HEADERS.get(normal(text))
-        if column is None:
-            unknown.append(text)
-            continue
-        if column.key in seen:
-            raise ImportRefused(
-                _("The column “%(column)s” appears twice (columns %(first)d and %(second)d).")
-                % {"column": text, "first": seen[column.key] + 1, "second": index + 1}
-            )
-        seen[column.key] = index
-        by_index[index] = column
+    by_index, seen, unknown, errors = named_columns(header, lambda text: HEADERS.get(normal(text)))
     missing = [column for column in COLUMNS if column.required and column.key not in seen]
     if missing:
-        language = "en" if translation.get_language().startswith("en") else "sv"
-        raise ImportRefused(
-            _("Columns are missing: %(columns)s.")
-            % {"columns": ", ".join(column.header(language) for column in missing)}
-        )
+        raise ImportRefused(missing_columns_message(missing))
     return by_index, unknown, errors
 
 
@@ -160,20 +145,12 @@ def check_rows(header: list, columns: dict, rows: list, municipalities: dict) ->
     checked, errors, lines_by_number = [], [], {}
     labels = {index: str(header[index]).strip() for index in columns}
     label_of = {column.key: labels[index] for index, column in columns.items()}
+
+    def clean(index, column, cell):
+        return _clean(column, cell, labels[index], municipalities)
+
     for line, cells in rows:
-        values, problems, failed = {}, [], set()
-        problems.extend(
-            FORMULA_MESSAGE(_("column %(number)d") % {"number": index + 1})
-            for index, cell in enumerate(cells)
-            if isinstance(cell, Formula) and index not in columns
-        )
-        for index, column in columns.items():
-            cell = cells[index] if index < len(cells) else None
-            try:
-                values[column.key] = _clean(column, cell, labels[index], municipalities)
-            except ValueError as exc:
-                problems.append(str(exc))
-                failed.add(column.key)
+        values, problems, failed = read_cells(cells, columns, clean)
         if not values.get("cpv_codes") and not values.get("categories") and not failed & SERVICE_KEYS:
             label = label_of.get("cpv_codes") or label_of.get("categories") or COLUMNS[6].sv
             problems.append(f"{label}: {NO_SERVICES}")
